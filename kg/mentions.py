@@ -1,0 +1,419 @@
+"""Mentions: actors and places found in a sentence.
+
+Two sources, longest match first:
+
+1. the gazetteer (:attr:`Lexicon.names`), matched on clitic-stripped keys so
+   ``ولجيش الإسلام`` finds ``جيش الإسلام``;
+2. Arabic structure, for actors the gazetteer does not know: a head noun and a
+   nisba adjective (``القوات التركية``), an organisation head and a quoted or
+   definite name (``فصيل "جيش العزة"``), a place noun and a name
+   (``بلدة مسرابا``), a title and a personal name (``الناطق باسم X حمزة
+   بيرقدار``), and bare nisba adjectives (``وساطة أممية``).
+
+Found actors that the gazetteer lacks are returned as new :class:`Actor`
+values with deterministic keys (see :func:`discovered_key`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .lexicon import Lexicon
+from .model import Actor, Mention, Sentence, Token
+from .text import is_quote, normalize, slugify, strip_article
+
+__all__ = ["find_mentions", "discovered_key", "SentenceMentions", "RoleLink"]
+
+
+@dataclass(frozen=True)
+class RoleLink:
+    """A person's role stated by a title: ``الناطق باسم X`` + name."""
+
+    person: str
+    """Actor key of the person."""
+    relation: str
+    """``spokespersonOf``, ``leaderOf`` or ``memberOf``."""
+    org: str
+    """Actor key of the organisation or state."""
+    cue: str
+    """The title words as written."""
+    first_token: int = 0
+    """Index of the title's first token in the sentence."""
+    last_token: int = 0
+    """Index of the person name's last token in the sentence."""
+
+
+@dataclass(frozen=True)
+class SentenceMentions:
+    """What :func:`find_mentions` found in one sentence."""
+
+    mentions: tuple[Mention, ...]
+    """Mentions in text order."""
+    actors: tuple[Actor, ...]
+    """Actors that the mentions refer to and the gazetteer does not hold."""
+    roles: tuple[RoleLink, ...]
+    """Roles stated by titles."""
+
+
+def discovered_key(type_: str, name: str) -> str:
+    """The key of an actor found by structure: its kind and an ASCII slug of its normalised name.
+
+    >>> discovered_key("Place", "مسرابا")
+    'place:msrAbA'
+    """
+    prefix = "place" if type_ == "Place" else "actor"
+    words = [strip_article(normalize(w)) for w in name.split()]
+    slug = slugify(" ".join(words)) or "x"
+    return f"{prefix}:{slug}"
+
+
+def _proclitic(tok: Token) -> str:
+    """The clitic letters before the stem of a word: the shortest reading that is not the word itself."""
+    norm = tok.norm
+    for k in tok.name_keys[1:]:
+        if norm.endswith(k) and len(k) >= 2:
+            return norm[: len(norm) - len(k)]
+        if k.startswith("ال") and norm.endswith(k[2:]) and norm.startswith("لل"):
+            return norm[: len(norm) - len(k) + 1]
+    return ""
+
+
+def _has(tok: Token, words: frozenset[str]) -> bool:
+    return any(k in words for k in tok.keys)
+
+
+def _trie_matches(tokens: tuple[Token, ...], i: int, trie: dict) -> list[tuple[int, object]]:
+    """All (end_index_inclusive, value) matches of the trie starting at token i (no punctuation inside)."""
+    out: list[tuple[int, object]] = []
+    frontier = [(trie, i)]
+    while frontier:
+        node, j = frontier.pop()
+        if j >= len(tokens) or tokens[j].punct:
+            continue
+        for key in tokens[j].name_keys if j == i else (tokens[j].norm,):
+            child = node.get(key)
+            if child is None:
+                continue
+            if "" in child:
+                out.append((j, child[""]))
+            frontier.append((child, j + 1))
+    return out
+
+
+def _inner_keys(tok: Token) -> tuple[str, ...]:
+    # a word inside a name carries at most the article (no conjunction or preposition)
+    return tuple(dict.fromkeys((tok.norm, strip_article(tok.norm))))
+
+
+class _Finder:
+    def __init__(self, sentence: Sentence, lex: Lexicon, known: dict[str, Actor]) -> None:
+        self.s = sentence
+        self.t = sentence.tokens
+        self.lex = lex
+        self.known = known
+        self.taken = [False] * len(self.t)
+        self.mentions: list[Mention] = []
+        self.new: dict[str, Actor] = {}
+        self.roles: list[RoleLink] = []
+
+    # -- helpers ---------------------------------------------------------
+    def free(self, i: int, j: int) -> bool:
+        return all(not self.taken[k] for k in range(i, j + 1))
+
+    def add(self, i: int, j: int, actor: Actor, source: str, start: int | None = None, end: int | None = None) -> Mention:
+        start = self.t[i].start if start is None else start
+        end = self.t[j].end if end is None else end
+        text = self.s.text[start - self.s.start : end - self.s.start]
+        m = Mention(text, start, end, self.s.index, actor.key, actor.type, source, i, j, _proclitic(self.t[i]) if start == self.t[i].start else "")
+        for k in range(i, j + 1):
+            self.taken[k] = True
+        self.mentions.append(m)
+        if actor.key not in self.lex.actors:
+            self.new.setdefault(actor.key, actor)
+        return m
+
+    def discovered(self, type_: str, name: str) -> Actor:
+        key = discovered_key(type_, name)
+        existing = self.known.get(key) or self.new.get(key) or self.lex.actors.get(key)
+        if existing is not None:
+            return existing
+        return Actor(key, type_, name.strip(), None, (), None, False)
+
+    def words(self, name: str) -> frozenset[str]:
+        return self.lex.word_set(name)
+
+    def is_name_word(self, tok: Token, first: bool) -> bool:
+        if tok.punct or len(tok.norm) < 2 or tok.norm[0].isdigit():
+            return False
+        stop = self.words("stopwords") | self.words("clause_openers")
+        if _has(tok, stop) or tok.norm in stop:
+            return False
+        if first and tok.norm.startswith("ال") and _has(tok, self.words("place_nouns") | self.words("transparent")):
+            return False
+        if self.cue_at(tok):
+            return False
+        return True
+
+    def cue_at(self, tok: Token) -> bool:
+        return any(k in self.lex.cue_trie and "" in self.lex.cue_trie[k] for k in tok.keys)
+
+    # -- passes ----------------------------------------------------------
+    def run(self) -> SentenceMentions:
+        self.gazetteer_and_nisba_heads()
+        self.quoted_names()
+        self.org_heads()
+        self.place_nouns()
+        self.titles()
+        self.bare_nisba()
+        self.mentions.sort(key=lambda m: m.start)
+        return SentenceMentions(tuple(self.mentions), tuple(self.new.values()), tuple(self.roles))
+
+    def gazetteer_and_nisba_heads(self) -> None:
+        heads = self.lex.patterns.get("nisba_heads", [])
+        head_keys = [(tuple(strip_article(normalize(w)) for w in h["head"].split()), h) for h in heads]
+        i = 0
+        while i < len(self.t):
+            best: tuple[int, Actor, str] | None = None
+            for j, keys in _trie_matches(self.t, i, self.lex.name_trie):
+                assert isinstance(keys, tuple)
+                actor = self.lex.actors[keys[0]]
+                if best is None or j > best[0]:
+                    best = (j, actor, "gazetteer")
+            for words, h in head_keys:
+                j = i + len(words)
+                if j >= len(self.t):
+                    continue
+                if not all(w in (self.t[i + k].keys if k == 0 else _inner_keys(self.t[i + k])) for k, w in enumerate(words)):
+                    continue
+                state_key = self._nisba_of(self.t[j])
+                if state_key is None:
+                    continue
+                if best is None or j > best[0]:
+                    best = (j, self._nisba_actor(state_key, h), "nisba")
+            if best is None:
+                i += 1
+                continue
+            j, actor, source = best
+            self.add(i, j, actor, source)
+            i = j + 1
+
+    def _nisba_of(self, tok: Token) -> str | None:
+        for k in tok.keys:
+            if k in self.lex.nisba:
+                return self.lex.nisba[k]
+            if k.startswith("ال") and k[2:] in self.lex.nisba:
+                return self.lex.nisba[k[2:]]
+        return None
+
+    def _nisba_actor(self, state_key: str, head: dict) -> Actor:
+        state = self.lex.actors[state_key]
+        key = f"actor:{state.slug}-{head['suffix']}"
+        if key in self.lex.actors:
+            return self.lex.actors[key]
+        label_en = f"{state.label_en} {head['en']}" if state.label_en else None
+        nisba_adj = self._nisba_label(state_key)
+        label_ar = f"{head['ar']} {nisba_adj}" if nisba_adj else head["ar"]
+        return Actor(key, head["type"], label_ar, label_en, (), None, False)
+
+    def _nisba_label(self, state_key: str) -> str | None:
+        forms = sorted(f for f, k in self.lex.nisba.items() if k == state_key and f.endswith("ه"))
+        return "ال" + forms[0][:-1] + "ة" if forms else None
+
+    def quoted_names(self) -> None:
+        """A quoted span that starts with an organisation head noun names an actor of that type."""
+        org_heads = {strip_article(normalize(k)): v for k, v in self.lex.patterns.get("org_heads", {}).items()}
+        i = 0
+        while i < len(self.t):
+            if not is_quote(self.t[i]):
+                i += 1
+                continue
+            j = i + 1
+            while j < len(self.t) and not is_quote(self.t[j]) and j - i <= 8:
+                j += 1
+            if j >= len(self.t) or not is_quote(self.t[j]) or j == i + 1:
+                i += 1
+                continue
+            a, b = i + 1, j - 1
+            if self.free(a, b) and not any(t.punct for t in self.t[a : b + 1]):
+                head = next((org_heads[k] for k in self.t[a].keys if k in org_heads), None)
+                if head is not None and b > a:
+                    name = self.s.text[self.t[a].start - self.s.start : self.t[b].end - self.s.start]
+                    self.add(a, b, self.discovered(head, name), "pattern")
+            i = j + 1
+
+    def org_heads(self) -> None:
+        """``فصيل "X"`` or ``حركة X`` (definite words): an organisation of the head's type."""
+        org_heads = {strip_article(normalize(k)): v for k, v in self.lex.patterns.get("org_heads", {}).items()}
+        need_quotes = self.words("org_heads_needing_quotes")
+        for i, tok in enumerate(self.t[:-1]):
+            if self.taken[i] or tok.punct:
+                continue
+            head = next((org_heads[k] for k in tok.keys if k in org_heads), None)
+            if head is None:
+                continue
+            nxt = i + 1
+            if is_quote(self.t[nxt]):
+                j = nxt + 1
+                while j < len(self.t) and not is_quote(self.t[j]) and j - nxt <= 6:
+                    j += 1
+                if j < len(self.t) and is_quote(self.t[j]) and j > nxt + 1 and self.free(nxt + 1, j - 1):
+                    if not any(t.punct for t in self.t[nxt + 1 : j]):
+                        name = self._span(nxt + 1, j - 1)
+                        self.add(nxt + 1, j - 1, self.discovered(head, name), "pattern")
+                continue
+            if _has(tok, need_quotes):
+                continue
+            j = nxt
+            while j < len(self.t) and j - nxt < 2 and not self.taken[j] and self.t[j].norm.startswith("ال") and self.is_name_word(self.t[j], False) and self._nisba_of(self.t[j]) is None:
+                j += 1
+            if j > nxt:
+                name = self._span(i, j - 1)
+                self.add(i, j - 1, self.discovered(head, name), "pattern")
+
+    def place_nouns(self) -> None:
+        """``مدينة X``, ``بلدات X وY``, ``جبهة "X"``: places named after a place noun."""
+        place_nouns = self.words("place_nouns")
+        starters = self.words("compound_place_starters")
+        for i, tok in enumerate(self.t[:-1]):
+            if tok.punct or not _has(tok, place_nouns):
+                continue
+            j = i + 1
+            quoted = is_quote(self.t[j])
+            if quoted:
+                j += 1
+            while True:
+                if j >= len(self.t) or self.taken[j] or not self.is_name_word(self.t[j], True):
+                    break
+                if _has(self.t[j], place_nouns):
+                    break
+                end = j
+                if (_has(self.t[j], starters) or quoted) and end + 1 < len(self.t) and not self.taken[end + 1] and self.is_name_word(self.t[end + 1], False):
+                    end += 1
+                if quoted and (end + 1 >= len(self.t) or not is_quote(self.t[end + 1])):
+                    break
+                name = self._span(j, end)
+                self.add(j, end, self.discovered("Place", name), "pattern")
+                # a list of places after a plural head: بلدات الحارة وسملين وزمرين
+                k = end + 1
+                if k < len(self.t) and self.t[k].norm == "و":
+                    k += 1
+                if k < len(self.t) and self.t[k].norm.startswith("و") and len(self.t[k].norm) > 2 and not self.taken[k]:
+                    nxt = self.t[k]
+                    if self.is_name_word(nxt, True) and not _has(nxt, place_nouns):
+                        stem = nxt.text[1:]
+                        a = nxt.start + 1
+                        self.add(k, k, self.discovered("Place", stem), "pattern", start=a)
+                        j = k + 1
+                        continue
+                break
+
+    def titles(self) -> None:
+        """A title (``الناطق باسم``, ``الناشط``, ``وزير``) then, past an organisation, a personal name."""
+        titles = self.lex.patterns.get("person_titles", {})
+        title_keys = sorted(
+            ((tuple(strip_article(normalize(w)) for w in k.split()), v) for k, v in titles.items()),
+            key=lambda kv: -len(kv[0]),
+        )
+        person_nouns = self.words("person_nouns")
+        role_words = self.words("role_words") | {
+            strip_article(normalize(k)) for k in self.lex.patterns.get("org_heads", {})
+        }
+        for i, tok in enumerate(self.t):
+            if tok.punct or self.taken[i]:
+                continue
+            relation = None
+            j = i
+            for words, rel in title_keys:
+                n = len(words)
+                if i + n <= len(self.t) and all(
+                    words[k] in (self.t[i + k].keys if k == 0 else _inner_keys(self.t[i + k])) for k in range(n)
+                ):
+                    relation, j = rel, i + n
+                    break
+            if relation is None and not _has(tok, person_nouns):
+                continue
+            if relation is None:
+                j = i + 1
+            title_end = j - 1
+            org: Mention | None = None
+            # past role words, quotes, commas and the organisation
+            while j < len(self.t):
+                t = self.t[j]
+                m = next((m for m in self.mentions if m.first_token == j), None)
+                if m is None and (is_quote(t) or _has(t, role_words) or (t.norm in ("،", ",") and org is not None)):
+                    j += 1
+                    continue
+                if m is not None and org is None and relation is not None and m.type != "Person" and m.type != "Place":
+                    org = m
+                    j = m.last_token + 1
+                    continue
+                if m is not None and m.type == "Place" and org is None and relation is not None:
+                    org = m  # a state named as a place after a title (وزير خارجية روسيا)
+                    j = m.last_token + 1
+                    continue
+                if _has(t, person_nouns) and not self.taken[j]:
+                    j += 1
+                    continue
+                break
+            # the name itself
+            start = j
+            while j < len(self.t) and j - start < 3 and not self.taken[j] and self.is_name_word(self.t[j], j == start):
+                if j == start and self.t[j].norm.startswith("ال"):
+                    break
+                if self._nisba_of(self.t[j]) is not None and j > start:
+                    break
+                j += 1
+            if j == start:
+                continue
+            name = self._span(start, j - 1)
+            person = self.discovered("Person", name)
+            self.add(start, j - 1, person, "pattern")
+            if relation is not None and org is not None:
+                org_key = org.actor
+                if org_key.startswith("place:"):
+                    state = "actor:" + org_key.split(":", 1)[1]
+                    if state not in self.lex.actors:
+                        continue
+                    org_key = state
+                cue = self._span(i, title_end)
+                self.roles.append(RoleLink(person.key, relation, org_key, cue, i, j - 1))
+            elif relation is None:
+                self.roles.append(RoleLink(person.key, "", "", self._span(i, title_end), i, j - 1))
+
+    def bare_nisba(self) -> None:
+        """A nisba adjective not inside a name refers to its state or organisation (وساطة أممية)."""
+        for i, tok in enumerate(self.t):
+            if self.taken[i] or tok.punct:
+                continue
+            key = self._nisba_of(tok)
+            if key is None:
+                continue
+            prev = next((m for m in self.mentions if m.last_token == i - 1), None)
+            if prev is not None and prev.type not in ("Place", "Person") and key != prev.actor:
+                # an adjective of the actor before it: فصائل المعارضة السورية
+                self.mentions.remove(prev)
+                self.taken[i] = True
+                end = tok.end
+                self.mentions.append(
+                    Mention(self.s.text[prev.start - self.s.start : end - self.s.start], prev.start, end,
+                            prev.sentence, prev.actor, prev.type, prev.source, prev.first_token, i, prev.proclitic)
+                )
+                continue
+            self.add(i, i, self.lex.actors[key], "nisba")
+
+    def _span(self, i: int, j: int) -> str:
+        return self.s.text[self.t[i].start - self.s.start : self.t[j].end - self.s.start]
+
+
+def find_mentions(sentence: Sentence, lex: Lexicon, known: dict[str, Actor] | None = None) -> SentenceMentions:
+    """Find the actor and place mentions of one sentence.
+
+    Args:
+        sentence: a sentence with tokens (from :func:`kg.text.split_sentences`).
+        lex: the lexicons.
+        known: actors discovered earlier in the document, so repeats keep one key.
+
+    Returns:
+        The mentions, the actors they introduce, and the roles titles state.
+    """
+    return _Finder(sentence, lex, known or {}).run()

@@ -1,0 +1,1090 @@
+"""Relations: cues with their arguments, attribution and modality.
+
+For each sentence the cues of ``cues.jsonl`` are found (through clitics and
+inflections), then each cue's arguments are read from Arabic clause order:
+
+* a verb's subject follows it (VSO) or stands before it in its clause (SVO);
+  when it has none, the subject of the previous event is used (omitted
+  subject), first in the sentence, then one sentence back;
+* objects are marked by the cue's prepositions (``على``, ``مع``, ``بين … و``),
+  or follow directly; a pronoun suffix (``تحاصرهم``, ``عليها``) points back to
+  the nearest actor before it;
+* a verbal noun's genitive is its agent or patient (``قصف النظام``,
+  ``حصار الغوطة``), agents also come from ``من قبل``/``على يد``/``لدى``;
+* coordinated actors (``دمشق وموسكو``) each get the relation.
+
+Scopes decide modality: a report by a party to the conflict makes what it
+reports ``Claimed`` by it; a claim verb makes ``Claimed``; a denial makes a
+``denies`` statement plus its content as ``Denied``; negation makes
+``Denied``; hypothetical or future wording drops the event.
+
+Nothing here knows Arabic words: they all come from the lexicons.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .lexicon import Cue, Lexicon
+from .mentions import RoleLink, SentenceMentions
+from .model import Mention, Sentence, Statement, Token
+from .text import ENCLITICS, is_quote, normalize, strip_article
+
+__all__ = ["CueMatch", "Frame", "find_cues", "extract_relations", "Trace", "OPEN"]
+
+#: Subject of a statement whose agent the sentence leaves unstated (filled per document).
+OPEN = "?"
+
+_PARTY_TYPES = {"ArmedGroup", "StateForces", "Government", "State", "PoliticalGroup"}
+_NEUTRAL_TYPES = {"NGO", "MediaOutlet", "InternationalOrganization", "Civilians"}
+_LIST_PUNCT = {"،", ","}
+_BOUNDARY_PUNCT = {"؛", ";", ":", "(", ")", "-", "–", "—"}
+_WINDOW = 8
+
+
+@dataclass(frozen=True)
+class CueMatch:
+    """A cue found in a sentence."""
+
+    cue: Cue
+    """The lexicon cue."""
+    first: int
+    """Index of its first token."""
+    last: int
+    """Index of its last token."""
+    text: str
+    """The words as written."""
+    enclitic: str = ""
+    """A pronoun suffix on the cue word (``هم`` in ``تحاصرهم``)."""
+    proclitic: str = ""
+    """The proclitics before the cue word (``ب`` in ``بوساطة``)."""
+    alternatives: tuple[Cue, ...] = ()
+    """Other readings of the same row (the verbal noun of a verb form)."""
+
+
+@dataclass
+class Frame:
+    """One reading of a cue: its arguments and the decision about it (for ``kg explain``)."""
+
+    match: CueMatch
+    agents: list[str] = field(default_factory=list)
+    patients: list[str] = field(default_factory=list)
+    how: list[str] = field(default_factory=list)
+    modality: str = "Asserted"
+    by: str | None = None
+    decision: str = ""
+
+
+@dataclass
+class Trace:
+    """What the extractor saw in one sentence."""
+
+    sentence: Sentence
+    mentions: tuple[Mention, ...]
+    cues: list[CueMatch]
+    frames: list[Frame]
+
+
+@dataclass
+class _Scope:
+    kind: str  # report | claim | deny
+    start: int  # first token index the scope covers
+    end: int  # last token index covered
+    holders: list[str]
+    party: bool
+    cue: CueMatch
+
+
+def _cue_keys(tok: Token) -> list[tuple[str, str]]:
+    """(key, enclitic) readings of a token for cue lookup."""
+    out: list[tuple[str, str]] = [(k, "") for k in tok.keys]
+    written_h = tok.text.rstrip("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652").endswith("ه")
+    for k in tok.keys:
+        for enc in ENCLITICS:
+            if enc == "ه" and not written_h:
+                continue  # a final ta marbuta is not the pronoun
+
+            if k.endswith(enc) and len(k) - len(enc) >= 3:
+                out.append((k[: -len(enc)], enc))
+                if k[: -len(enc)].endswith("ت") and enc:  # ta marbuta before a suffix: قيادته -> قياده
+                    out.append((k[: -len(enc) - 1] + "ه", enc))
+    return out
+
+
+def find_cues(sentence: Sentence, lex: Lexicon) -> list[CueMatch]:
+    """Every cue of the lexicon in a sentence, longest first, not overlapping.
+
+    Args:
+        sentence: a tokenised sentence.
+        lex: the lexicons.
+    """
+    toks = sentence.tokens
+    out: list[CueMatch] = []
+    i = 0
+    while i < len(toks):
+        best: tuple[int, tuple[Cue, ...], str, str] | None = None
+        if not toks[i].punct:
+            for key, enc in _cue_keys(toks[i]):
+                node = lex.cue_trie.get(key)
+                if node is None:
+                    continue
+                if "" in node and (best is None or best[0] < i):
+                    best = (i, node[""], enc, key)
+                j = i + 1
+                while j < len(toks) and not toks[j].punct and not enc:
+                    nxt = None
+                    for k in (toks[j].norm, strip_article(toks[j].norm), *toks[j].keys):
+                        if k in node:
+                            nxt = node[k]
+                            break
+                    if nxt is None:
+                        break
+                    node = nxt
+                    if "" in node and (best is None or best[0] < j):
+                        best = (j, node[""], "", key)
+                    j += 1
+        if best is None:
+            i += 1
+            continue
+        j, cues, enc, key = best
+        text = sentence.text[toks[i].start - sentence.start : toks[j].end - sentence.start]
+        norm = toks[i].norm
+        pro = norm[: norm.find(key)] if key in norm and norm.find(key) > 0 else ""
+        for cue in _choose_readings(cues, toks, i, key, pro):
+            alts = tuple(c for c in cues if c.id == cue.id and c.pos != cue.pos)
+            out.append(CueMatch(cue, i, j, text, enc, pro, alts))
+        i = j + 1
+    return out
+
+
+_PREPOSITIONS = {"الي", "عن", "علي", "في", "من", "بعد", "قبل", "حول", "عبر", "خلال", "اثر", "عقب", "جراء", "ل", "ب"}
+
+
+def _choose_readings(cues: tuple[Cue, ...], toks: tuple[Token, ...], i: int, key: str, pro: str) -> list[Cue]:
+    """One part of speech per cue row: a word like عقد لقاء or قصف is a verb or a verbal noun by its context."""
+    by_id: dict[str, list[Cue]] = {}
+    for cue in cues:
+        by_id.setdefault(cue.id, []).append(cue)
+    out: list[Cue] = []
+    norm = toks[i].norm
+    definite = norm.startswith("ال") or "ال" in pro or norm.startswith("لل") or (norm[:1] in "وف" and norm[1:3] == "ال")
+    prev = toks[i - 1].norm if i > 0 else ""
+    after_prep = pro.strip("وف")[:1] in ("ب", "ل") or prev in _PREPOSITIONS or prev[1:] in _PREPOSITIONS
+    for group in by_id.values():
+        pos = {c.pos: c for c in group}
+        if len(pos) == 1:
+            out.append(group[0])
+            continue
+        if definite and "passive_participle" in pos and i > 0 and not toks[i - 1].punct:
+            out.append(pos["passive_participle"])
+        elif (definite or after_prep) and "noun" in pos:
+            out.append(pos["noun"])
+        elif "verb" in pos:
+            out.append(pos["verb"])
+        else:
+            out.append(group[0])
+    return out
+
+
+class _Sentence:
+    """Working state for one sentence."""
+
+    def __init__(
+        self,
+        sentence: Sentence,
+        found: SentenceMentions,
+        lex: Lexicon,
+        prev_agent: str | None,
+        role_of: dict[str, str],
+        types: dict[str, str],
+    ) -> None:
+        self.s = sentence
+        self.t = sentence.tokens
+        self.lex = lex
+        self.mentions = list(found.mentions)
+        self.roles = list(found.roles)
+        self.prev_agent = prev_agent
+        self.role_of = role_of  # person -> organisation (spokesperson, member, leader)
+        self.types = types
+        self.at: dict[int, Mention] = {}
+        for m in self.mentions:
+            for k in range(m.first_token, m.last_token + 1):
+                self.at[k] = m
+        # a title span stands for its person: المتحدث باسم "فيلق الرحمن" وائل علوان
+        self.title_person: dict[int, Mention] = {}
+        for r in self.roles:
+            person = next((m for m in self.mentions if m.actor == r.person and m.last_token == r.last_token), None)
+            if person is None:
+                continue
+            for k in range(r.first_token, r.last_token + 1):
+                self.title_person[k] = person
+        self.cues = [
+            c for c in find_cues(sentence, lex)
+            if not any(k in self.at and self.at[k].source != "nisba" for k in range(c.first, c.last + 1))
+        ]
+        self.cue_at: dict[int, CueMatch] = {}
+        for c in self.cues:
+            for k in range(c.first, c.last + 1):
+                self.cue_at.setdefault(k, c)
+        self.frames: list[Frame] = []
+        self.last_agent: list[str] = []
+
+    # -- word tests ------------------------------------------------------
+    def has(self, i: int, name: str) -> bool:
+        return 0 <= i < len(self.t) and any(k in self.lex.word_set(name) for k in self.t[i].keys)
+
+    def has_word(self, i: int, name: str) -> bool:
+        """Like :meth:`has` for function words: only a conjunction may be attached (``كما`` is not ``ما``)."""
+        if not 0 <= i < len(self.t):
+            return False
+        words = self.lex.word_set(name)
+        norm = self.t[i].norm
+        return norm in words or (norm[:1] in ("و", "ف") and norm[1:] in words)
+
+    def is_boundary(self, i: int) -> bool:
+        tok = self.t[i]
+        if tok.punct:
+            return tok.text in _BOUNDARY_PUNCT or tok.text in _LIST_PUNCT
+        return self.has_word(i, "clause_openers")
+
+    def type_of(self, key: str) -> str:
+        return self.types.get(key, "")
+
+    def mention_prep(self, m: Mention) -> str:
+        """The preposition governing a mention: a proclitic on its first word, or the word before."""
+        pro = m.proclitic.lstrip("وف")
+        if pro[:1] in ("ب", "ل", "ك"):
+            return pro[:1]
+        k = m.first_token - 1
+        while k >= 0 and is_quote(self.t[k]):
+            k -= 1
+        if k >= 0 and not self.t[k].punct:
+            prev = self.t[k].norm
+            if prev in ("ل", "ب"):
+                return prev
+            for w in ("في", "الى", "من", "على", "عن", "مع", "ضد", "بين", "لدي", "داخل", "نحو", "حول"):
+                if prev == w or prev in ("و" + w, "ف" + w):
+                    return w
+        return ""
+
+    # -- argument search -------------------------------------------------
+    def person_at(self, i: int) -> Mention | None:
+        return self.title_person.get(i)
+
+    def mention_from(self, i: int) -> Mention | None:
+        """The mention (or title-person) at token i."""
+        p = self.person_at(i)
+        if p is not None:
+            return p
+        return self.at.get(i)
+
+    def coordinated(self, m: Mention) -> list[Mention]:
+        """``m`` and the actors coordinated with it (``دوما وحرستا``, ``X، وY``)."""
+        out = [m]
+        end = self._end_of(m)
+        while True:
+            k = end + 1
+            saw_and = False
+            skipped = 0
+            while k < len(self.t) and skipped < 4:
+                tok = self.t[k]
+                if tok.text in _LIST_PUNCT or is_quote(tok):
+                    k += 1
+                    skipped += 1
+                    continue
+                if tok.norm == "و":
+                    saw_and = True
+                    k += 1
+                    continue
+                nxt = self.mention_from(k)
+                if nxt is not None and nxt.actor != m.actor:
+                    if saw_and or tok.norm.startswith("و"):
+                        break
+                    nxt = None
+                if tok.norm.startswith("و") and self.has(k, "transparent"):
+                    saw_and = True
+                    k += 1
+                    skipped += 1
+                    continue
+                if saw_and and self.has(k, "transparent"):
+                    k += 1
+                    skipped += 1
+                    continue
+                break
+            if k >= len(self.t):
+                break
+            nxt = self.mention_from(k)
+            if nxt is None or nxt in out or not (saw_and or self.t[k].norm.startswith("و")):
+                break
+            if (nxt.type == "Place") != (m.type == "Place"):
+                break
+            out.append(nxt)
+            end = self._end_of(nxt)
+        return out
+
+    def _end_of(self, m: Mention) -> int:
+        end = m.last_token
+        while end + 1 < len(self.t) and self.person_at(end + 1) is m:
+            end += 1
+        return end
+
+    def _start_of(self, m: Mention) -> int:
+        start = m.first_token
+        while start - 1 >= 0 and self.person_at(start - 1) is m:
+            start -= 1
+        return start
+
+    def subject_right(self, c: CueMatch, allow_place: bool = False) -> Mention | None:
+        k = c.last + 1
+        steps = 0
+        while k < len(self.t) and steps < 6:
+            tok = self.t[k]
+            m = self.mention_from(k)
+            if m is not None:
+                if self.mention_prep(m) or (m.type == "Place" and not allow_place and not self._metonym(m)):
+                    return None
+                return m
+            if tok.punct and tok.text in _LIST_PUNCT:
+                k += 1
+                steps += 1
+                continue
+            if is_quote(tok):
+                k += 1
+                continue
+            if self.has_word(k, "stopwords") and not self.has(k, "time_words"):
+                return None
+            if k in self.cue_at:
+                return None
+            k += 1
+            steps += 1
+        return None
+
+    def subject_left(self, c: CueMatch) -> Mention | None:
+        k = c.first - 1
+        steps = 0
+        while k >= 0 and steps < _WINDOW:
+            m = self.mention_from(k)
+            if m is not None:
+                if self.mention_prep(m) or (m.type == "Place" and not self._metonym(m)):
+                    return None
+                return m
+            if self.is_boundary(k):
+                if self.has_word(k, "complementizers"):
+                    return None
+                return None
+            if k in self.cue_at and self.cue_at[k].cue.kind != "relation":
+                return None
+            k -= 1
+            steps += 1
+        return None
+
+    def _metonym(self, m: Mention) -> bool:
+        return m.actor in self.lex.metonyms or ("actor:" + m.actor.split(":", 1)[1]) in self.lex.actors and m.actor.startswith("place:")
+
+    def agent_key(self, m: Mention) -> str:
+        """A place acting as an agent is its state (a capital or a country name)."""
+        if m.type == "Place":
+            if m.actor in self.lex.metonyms:
+                return self.lex.metonyms[m.actor]
+            state = "actor:" + m.actor.split(":", 1)[1]
+            if state in self.lex.actors:
+                return state
+        return m.actor
+
+    def marked_object(self, c: CueMatch, start: int, markers: Iterable[str], window: int = _WINDOW) -> tuple[list[Mention], str] | None:
+        """The actor after one of the markers (prepositions) within the window, and the marker."""
+        markers = [m for m in markers if m]
+        k = start
+        limit = min(len(self.t), start + window)
+        while k < limit:
+            tok = self.t[k]
+            if tok.punct and tok.text not in _LIST_PUNCT and not is_quote(tok):
+                return None
+            if k > start and self.has_word(k, "clause_openers") and not self.has_word(k, "complementizers"):
+                return None
+            for marker in markers:
+                words = marker.split()
+                if self._marker_at(k, words):
+                    after = k + len(words)
+                    if len(words) == 1 and tok.norm != words[0] and not tok.norm.endswith(words[0]):
+                        after = k  # marker is a proclitic on this word: بالمدفعية, لقوات
+                    # a pronoun suffix on the preposition: عليها, معه
+                    enc = self._enclitic_on(k, words[0])
+                    if enc and len(words) == 1:
+                        return ([], f"{marker}+{enc}")
+                    m = self._first_mention(after, 4)
+                    if m is not None:
+                        return (self.coordinated(m), marker)
+            k += 1
+        return None
+
+    def _marker_at(self, k: int, words: list[str]) -> bool:
+        tok = self.t[k]
+        first = words[0]
+        norm = tok.norm
+        base = norm[1:] if norm[:1] in "وف" and len(norm) > len(first) else norm
+        if len(words) == 1:
+            if base == first or norm == first:
+                return True
+            if len(first) == 1 and base.startswith(first) and len(base) > 2:
+                return True  # ب / ل as a proclitic
+            if self._enclitic_on(k, first):
+                return True
+            return False
+        if base != first and norm != first and not (len(first) == 1 and base.startswith(first)):
+            return False
+        for n, w in enumerate(words[1:], 1):
+            if k + n >= len(self.t):
+                return False
+            if w not in self.t[k + n].keys and self.t[k + n].norm != w:
+                return False
+        return True
+
+    def _enclitic_on(self, k: int, prep: str) -> str:
+        norm = self.t[k].norm
+        base = norm[1:] if norm[:1] in "وف" else norm
+        prep_forms = {prep, {"علي": "عل", "الي": "ال", "لدي": "لد"}.get(prep, prep)}
+        for pf in prep_forms:
+            if base.startswith(pf) and len(base) > len(pf):
+                rest = base[len(pf) :]
+                if prep in ("علي", "الي", "لدي") and rest.startswith("ي"):
+                    rest = rest[1:]
+                if rest in ENCLITICS:
+                    return rest
+        return ""
+
+    def _first_mention(self, start: int, skip: int) -> Mention | None:
+        k = start
+        skipped = 0
+        while k < len(self.t) and skipped <= skip:
+            m = self.mention_from(k)
+            if m is not None:
+                return m
+            tok = self.t[k]
+            if is_quote(tok) or self.has(k, "transparent") or tok.norm[:1].isdigit() or self.has(k, "number_words"):
+                k += 1
+                skipped += 1
+                continue
+            if k == start and tok.norm in ("ل", "ب"):
+                k += 1
+                continue
+            return None
+        return None
+
+    def direct_object(self, c: CueMatch, start: int, exclude: set[str], allowed_preps: Iterable[str]) -> list[Mention]:
+        allowed = set(allowed_preps) | {""}
+        k = start
+        steps = 0
+        while k < len(self.t) and steps < _WINDOW:
+            tok = self.t[k]
+            if tok.punct and tok.text not in _LIST_PUNCT and not is_quote(tok):
+                break
+            if k > start and self.is_boundary(k) and not (tok.text in _LIST_PUNCT):
+                break
+            if tok.text in _LIST_PUNCT:
+                break
+            m = self.mention_from(k)
+            if m is not None and m.actor not in exclude:
+                prep = self.mention_prep(m)
+                if prep in allowed or (prep == "ل" and "ل" in allowed):
+                    return self.coordinated(m)
+                k = self._end_of(m) + 1
+                steps += 1
+                continue
+            if m is not None:
+                k = self._end_of(m) + 1
+                continue
+            if k in self.cue_at and self.cue_at[k].cue.kind == "relation" and k > c.last + 1:
+                break
+            k += 1
+            steps += 1
+        return []
+
+    def antecedent(self, before: int, types: tuple[str, ...] = (), adjacent: bool = False) -> Mention | None:
+        k = before - 1
+        steps = 0
+        while k >= 0 and steps < 12:
+            m = self.mention_from(k)
+            if m is not None and (not types or m.type in types):
+                return m
+            if adjacent and not self.t[k].punct and not self.has_word(k, "clause_openers"):
+                if m is None:
+                    return None
+            k -= 1
+            steps += 1
+        return None
+
+    def genitive(self, c: CueMatch) -> Mention | None:
+        """The actor right after a verbal noun (its genitive), past numbers and coordinated nouns."""
+        k = c.last + 1
+        steps = 0
+        while k < len(self.t) and steps < 3:
+            m = self.mention_from(k)
+            if m is not None:
+                return None if self.mention_prep(m) else m
+            tok = self.t[k]
+            if tok.norm[:1].isdigit() or self.has(k, "number_words") or is_quote(tok):
+                k += 1
+                steps += 1
+                continue
+            other = self.cue_at.get(k)
+            if other is not None and other.cue.relation == c.cue.relation and tok.norm.startswith("و"):
+                k = other.last + 1  # بمساندة وتخطيط روسي
+                steps += 1
+                continue
+            return None
+        return None
+
+    def agent_by_marker(self, c: CueMatch) -> list[Mention]:
+        found = self.marked_object(c, c.last + 1, c.cue.agents)
+        return found[0] if found else []
+
+    def scopes(self) -> list[_Scope]:
+        out: list[_Scope] = []
+        for c in self.cues:
+            if c.cue.kind == "relation":
+                continue
+            if c.cue.pos == "noun" and c.cue.kind == "report":
+                continue  # بيان / تصريح: not a scope on their own
+            holder = self.subject_right(c) or self.subject_left(c)
+            holders = [holder] if holder else []
+            if holder is not None:
+                holders = self.coordinated(holder)
+            elif c.cue.kind in ("report", "claim", "deny") and c.cue.pos in ("participle",) and out:
+                holders = []
+            keys = [self.agent_key(h) for h in holders]
+            if not keys and out and c.cue.pos == "participle":
+                continue  # مضيفا / مشيرة: the same speaker goes on, in the same scope
+            if not keys and c.cue.kind in ("deny", "claim") and self.prev_agent and c.first <= 2:
+                keys = [self.prev_agent]
+            end = len(self.t) - 1
+            for k in range(c.last + 1, len(self.t)):
+                if self.has_word(k, "main_clause_breaks"):
+                    end = k - 1
+                    break
+            start = c.last + 1
+            if holders:
+                start = max(start, self._end_of(holders[-1]) + 1)
+            party = any(self._is_party(k) for k in keys)
+            out.append(_Scope(c.cue.kind, start, end, keys, party, c))
+        return out
+
+    def _is_party(self, key: str) -> bool:
+        t = self.type_of(key)
+        if t in _PARTY_TYPES:
+            return True
+        if t == "Person":
+            org = self.role_of.get(key)
+            return org is not None and self.type_of(org) in _PARTY_TYPES
+        return False
+
+    def read(self, c: CueMatch) -> Frame | None:
+        cue = c.cue
+        f = Frame(c)
+        if cue.pos in ("verb",):
+            self.read_verb(c, f)
+            noun = next((a for a in c.alternatives if a.pos == "noun"), None)
+            if noun is not None and not ({"subject after the verb", "subject before the verb"} & set(f.how)):
+                # no subject around it: read it as the verbal noun instead (استأنفت قوات النظام، صباح اليوم، قصف …)
+                c2 = CueMatch(noun, c.first, c.last, c.text, c.enclitic, c.proclitic, (cue,))
+                f = Frame(c2)
+                self.read_noun(c2, f)
+                f.how.insert(0, "no subject for a verb: read as its verbal noun")
+        elif cue.pos in ("passive_participle", "passive_verb"):
+            self.read_passive(c, f)
+        elif cue.pos == "participle" and cue.apposition:
+            self.read_apposition(c, f)
+        else:
+            self.read_noun(c, f)
+        return f
+
+    def _agent_ok(self, key: str, cue: Cue) -> bool:
+        t = self.type_of(key)
+        if cue.agent_types:
+            return t in cue.agent_types
+        return t not in ("Place", "")
+
+    def _patient_ok(self, key: str, cue: Cue) -> bool:
+        t = self.type_of(key)
+        if cue.patient_types:
+            return t in cue.patient_types
+        return t != ""
+
+    def read_verb(self, c: CueMatch, f: Frame) -> None:
+        cue = c.cue
+        subj = self.subject_right(c)
+        after = c.last + 1
+        passive = False
+        if subj is not None and cue.ambiguous_passive and (subj.type == "Civilians" or self._number_before(subj)):
+            passive = True  # قتل 10 مدنيين: the victims follow a passive verb
+        if subj is not None and not passive:
+            f.how.append("subject after the verb")
+            subjects = self.coordinated(subj)
+            after = self._end_of(subjects[-1]) + 1
+        else:
+            left = self.subject_left(c)
+            if left is not None:
+                f.how.append("subject before the verb")
+                subjects = self.coordinated(left)
+            else:
+                subjects = []
+        agents = [self.agent_key(m) for m in subjects]
+        patients: list[str] = []
+        if passive and subj is not None:
+            patients = [m.actor for m in self.coordinated(subj)]
+            by = self.agent_by_marker(c)
+            agents = [self.agent_key(m) for m in by]
+            f.how.append("passive reading: victims after the verb")
+        if c.enclitic and c.enclitic in ("هم", "ها", "ه", "هما", "هن"):
+            ante = self.antecedent(c.first)
+            if ante is not None and ante.actor not in agents:
+                patients = [ante.actor]
+                f.how.append("object pronoun -> nearest actor before")
+        if not patients:
+            found = self.marked_object(c, c.last + 1 if not subjects or after <= c.last + 1 else after, cue.objects)
+            if found is None and subjects and after > c.last + 1:
+                found = self.marked_object(c, c.last + 1, cue.objects)
+            if found is not None:
+                ms, marker = found
+                if ms:
+                    patients = [m.actor for m in ms]
+                    f.how.append(f"object after {marker}")
+                elif "+" in marker:
+                    ante = self._relative_antecedent(c)
+                    if ante is not None:
+                        patients = [ante.actor]
+                        f.how.append(f"object pronoun on {marker} -> antecedent")
+        if not patients and not passive:
+            exclude = set(agents) | {m.actor for m in subjects}
+            ms = self.direct_object(c, after, exclude, cue.objects)
+            patients = [m.actor for m in ms]
+            if ms:
+                f.how.append("direct object")
+        if not agents:
+            agents = self.omitted_agent(c, f)
+        f.agents, f.patients = agents, patients
+
+    def _number_before(self, m: Mention) -> bool:
+        k = m.first_token - 1
+        return k >= 0 and (self.t[k].norm[:1].isdigit() or self.has(k, "number_words"))
+
+    def _relative_antecedent(self, c: CueMatch) -> Mention | None:
+        # التي تسيطر عليها المعارضة: the noun right before the relative pronoun
+        k = c.first - 1
+        while k >= 0 and not self.has_word(k, "relative_pronouns"):
+            if c.first - k > 3:
+                return None
+            k -= 1
+        if k <= 0:
+            return None
+        return self.at.get(k - 1)
+
+    def omitted_agent(self, c: CueMatch, f: Frame) -> list[str]:
+        if self.last_agent:
+            f.how.append("omitted subject -> the previous event's agent")
+            return list(self.last_agent)
+        if self.prev_agent and c.first <= 3:
+            f.how.append("omitted subject -> the previous sentence's agent")
+            return [self.prev_agent]
+        return []
+
+    def read_passive(self, c: CueMatch, f: Frame) -> None:
+        cue = c.cue
+        if cue.pos == "passive_verb":
+            subj = self.subject_right(c, allow_place=True)
+            patients = [m.actor for m in self.coordinated(subj)] if subj else []
+        else:
+            ante = self.antecedent(c.first)
+            if ante is not None and c.first - self._end_of(ante) > 4:
+                ante = None
+            patients = [m.actor for m in ([ante] if ante else [])]
+        by = self.agent_by_marker(c)
+        f.agents = [self.agent_key(m) for m in by]
+        f.patients = patients
+        f.how.append("passive: patient before/after, agent after " + "/".join(cue.agents))
+        if not f.agents:
+            f.how.append("no agent stated (filled from the document if another sentence names one)")
+            f.decision = "presupposed"
+
+    def read_apposition(self, c: CueMatch, f: Frame) -> None:
+        ante = self.antecedent(c.first, adjacent=True)
+        found = self.marked_object(c, c.last + 1, c.cue.objects, window=3)
+        f.agents = [self.agent_key(ante)] if ante else []
+        f.patients = [m.actor for m in found[0]] if found else []
+        f.how.append("apposition: the actor before, marked object after")
+
+    def read_noun(self, c: CueMatch, f: Frame) -> None:
+        cue = c.cue
+        agents: list[str] = []
+        patients: list[str] = []
+        gen = self.genitive(c)
+        if gen is not None:
+            role = cue.genitive
+            if role == "auto":
+                role = "patient" if gen.type in ("Place", "Civilians") else "agent"
+            if role == "agent" and gen.type == "Place" and not self._metonym(gen):
+                role = "patient"
+            if role == "agent":
+                agents = [self.agent_key(m) for m in self.coordinated(gen)]
+            else:
+                patients = [m.actor for m in self.coordinated(gen)]
+            f.how.append(f"genitive is the {role}")
+        by = self.agent_by_marker(c)
+        if by and not agents:
+            agents = [self.agent_key(m) for m in by]
+            f.how.append("agent after " + "/".join(cue.agents))
+        if not patients:
+            found = self.marked_object(c, c.last + 1, cue.objects, window=6)
+            if found is not None and found[0]:
+                cand = [m.actor for m in found[0] if m.actor not in agents]
+                if cand:
+                    patients = cand
+                    f.how.append(f"object after {found[1]}")
+        if cue.apposition and not agents:
+            ante = self.antecedent(c.first, adjacent=True)
+            if ante is not None:
+                agents = [self.agent_key(ante)]
+                f.how.append("apposition: the actor before")
+        if not agents and cue.result:
+            agents = list(self.last_agent)
+            if agents:
+                f.how.append("outcome noun: agent of the event before")
+        if not agents and not cue.adverbial:
+            left = self._clause_actor_left(c)
+            if left is not None:
+                agents = [self.agent_key(left)]
+                f.how.append("agent: the actor before it in its clause")
+        if (not agents or not patients) and self.t[c.first].norm.startswith("و") and self.frames:
+            prev = self.frames[-1]
+            if prev.match.last < c.first:
+                if not agents:
+                    agents = list(prev.agents)
+                if not patients and prev.match.cue.relation == cue.relation or not patients and cue.relation in ("attacks", "kills"):
+                    patients = patients or list(prev.patients)
+                f.how.append("coordinated with the event before: shares its arguments")
+        if not agents and self.last_agent and c.first > 0 and (
+            self.t[c.first - 1].norm in _PREPOSITIONS or c.proclitic.strip("وف")[:1] in ("ب", "ل")
+        ):
+            agents = list(self.last_agent)
+            f.how.append("verbal noun after a preposition: agent of the event before")
+        if not agents and self._after_result_phrase(c):
+            agents = list(self.last_agent)
+            if agents:
+                f.how.append("after a result phrase: agent of the event before")
+        f.agents, f.patients = agents, patients
+
+    def _after_result_phrase(self, c: CueMatch) -> bool:
+        for k in range(max(0, c.first - 3), c.first):
+            if self.has_word(k, "result_words"):
+                return True
+        return False
+
+    def _clause_actor_left(self, c: CueMatch) -> Mention | None:
+        k = c.first - 1
+        steps = 0
+        while k >= 0 and steps < _WINDOW:
+            m = self.mention_from(k)
+            if m is not None:
+                if m.type == "Place" or self.mention_prep(m) not in ("",):
+                    k = self._start_of(m) - 1
+                    steps += 1
+                    continue
+                if self._is_reporter(m):
+                    return None
+                return m
+            if self.is_boundary(k) and self.t[k].text not in _LIST_PUNCT:
+                return None
+            k -= 1
+            steps += 1
+        return None
+
+    def _is_reporter(self, m: Mention) -> bool:
+        for c in self.cues:
+            if c.cue.kind in ("report", "claim", "deny") and c.last < m.first_token <= c.last + 6:
+                return not self._is_party(self.agent_key(m))
+        return False
+
+    def adverbials(self) -> None:
+        """``بوساطة X`` / ``بدعم X``: X relates to the participants of the nearest event."""
+        for f in self.frames:
+            cue = f.match.cue
+            if not cue.adverbial or f.patients:
+                continue
+            others = [g for g in self.frames if g is not f and g.agents and not g.match.cue.adverbial]
+            if not others:
+                if cue.relation == "mediates":
+                    parties = [
+                        m.actor for m in self.mentions
+                        if m.type not in ("Place", "MediaOutlet", "Civilians") and self.agent_key(m) not in f.agents
+                        and not self._is_reporter(m)
+                    ]
+                    f.patients = list(dict.fromkeys(parties))
+                    f.how.append("mediation without بين: the actors of the sentence")
+                continue
+            nearest = min(others, key=lambda g: abs(g.match.first - f.match.first))
+            if cue.relation == "mediates":
+                f.patients = [k for k in dict.fromkeys(nearest.agents + nearest.patients) if self.type_of(k) != "Place"]
+                f.how.append("mediation of the nearest event: its parties")
+            else:
+                f.patients = list(nearest.agents)
+                f.how.append("support of the nearest event's agent")
+
+    def modality(self, f: Frame, scopes: list[_Scope]) -> None:
+        c = f.match
+        if f.decision == "presupposed":
+            pass
+        for k in range(max(0, c.first - 2), c.first):
+            if self.has_word(k, "negators") and not self.t[k].punct:
+                f.modality, f.decision = "Denied", "negated"
+        if self._irrealis(c) and c.cue.relation != "threatens":
+            f.decision = "hypothetical"
+            return
+        inner = [s for s in scopes if s.start <= c.first <= s.end and s.cue.first < c.first]
+        if not inner:
+            if f.modality == "Denied" and self.prev_agent is None:
+                f.by = None
+            return
+        denials = [s for s in inner if s.kind == "deny"]
+        s = denials[-1] if denials else inner[-1]  # what a denial covers is denied, even inside a claim
+        holder = s.holders[0] if s.holders else None
+        if s.kind == "deny":
+            if f.decision == "presupposed":
+                return  # a description (الغوطة المحاصرة) is not what is denied
+            source = self._claim_source(s.start, s.end)
+            base_agents = [a for a in f.agents if a != source]
+            base_patients = list(f.patients) or ([source] if source else [])
+            copies = []
+            for n, h in enumerate(s.holders or [None]):
+                g = f if n == 0 else Frame(f.match, list(f.agents), list(f.patients), list(f.how))
+                g.modality, g.by = "Denied", h
+                # what is denied takes its missing parts from the denial: the denier (or its organisation), the claim's source
+                org = self.role_of.get(h or "", h)
+                g.agents = list(base_agents) or ([org] if org else [])
+                g.patients = [p for p in base_patients if p not in g.agents]
+                if not base_agents:
+                    g.how.append("denied content: omitted subject is the denier")
+                if n:
+                    copies.append(g)
+            self.frames.extend(copies)
+            return
+        if s.kind == "claim":
+            if f.modality != "Denied":
+                f.modality = "Claimed"
+            f.by = holder
+            return
+        if s.kind == "report" and s.party:
+            if f.modality != "Denied":
+                f.modality = "Claimed"
+            f.by = holder
+            if not f.agents and holder and c.cue.pos == "noun":
+                f.agents = [self.role_of.get(holder, holder)]
+        elif f.modality == "Denied":
+            f.by = holder
+
+    def _irrealis(self, c: CueMatch) -> bool:
+        for k in range(max(0, c.first - 3), c.first):
+            if self.has_word(k, "irrealis"):
+                return True
+            if self.has_word(k, "modal_particles") and k + 1 < len(self.t) and self.t[k + 1].norm[:1] in "يتن":
+                return True
+        return False
+
+    def deny_frames(self, scopes: list[_Scope]) -> None:
+        """A denial gives ``denies`` from the denier to the claim's source or the denied content's other party."""
+        for s in scopes:
+            if s.kind != "deny" or not s.holders:
+                continue
+            source = self._claim_source(s.start, s.end)
+            for holder in s.holders:
+                org = self.role_of.get(holder, holder)
+                targets: list[str] = []
+                if source:
+                    targets = [source]
+                else:
+                    for f in self.frames:
+                        if f.modality == "Denied" and s.start <= f.match.first <= s.end:
+                            targets += [k for k in f.agents + f.patients if k not in (holder, org) and self.type_of(k) != "Place"]
+                for f in self.frames:
+                    if f.modality == "Denied" and f.by in s.holders and s.start <= f.match.first <= s.end and not f.patients and source:
+                        f.patients = [source]
+                for t in dict.fromkeys(targets):
+                    g = Frame(s.cue, [holder], [t], ["denial: the claim's source or the denied content's other party"])
+                    self.frames.append(g)
+        # falsity predicates: «الادعاءات الروسية كاذبة» said by a speaker
+        for k, tok in enumerate(self.t):
+            if not self.has(k, "falsity_predicates"):
+                continue
+            speaker = next((s for s in scopes if s.kind == "report" and s.start <= k <= s.end and s.holders), None)
+            source = self._claim_source(max(0, k - 4), k)
+            if speaker is None or source is None:
+                continue
+            fake = CueMatch(Cue("falsity", "deny", "denies", "particle", (tok.norm,)), k, k, tok.text)
+            for holder in speaker.holders:
+                self.frames.append(Frame(fake, [holder], [source], ["a speaker calls the claim false"]))
+
+    def _claim_source(self, start: int, end: int) -> str | None:
+        for k in range(start, min(end + 1, len(self.t))):
+            if self.has(k, "claim_nouns"):
+                m = self.at.get(k + 1)
+                if m is not None and m.type != "Place":
+                    return self.agent_key(m)
+                m = self.at.get(k + 2) if k + 2 < len(self.t) and self.has(k + 1, "agent_preps") else None
+                if m is not None:
+                    return self.agent_key(m)
+        return None
+
+
+def extract_relations(
+    sentence: Sentence,
+    found: SentenceMentions,
+    lex: Lexicon,
+    types: dict[str, str],
+    role_of: dict[str, str],
+    prev_agent: str | None = None,
+) -> tuple[list[Statement], str | None, Trace]:
+    """The relations one sentence states.
+
+    Args:
+        sentence: the tokenised sentence.
+        found: its mentions (from :func:`kg.mentions.find_mentions`).
+        lex: the lexicons.
+        types: actor key -> actor type, for every actor known so far.
+        role_of: person key -> organisation key, from titles seen so far.
+        prev_agent: the main agent of the previous sentence (for omitted subjects).
+
+    Returns:
+        The statements, the agent this sentence hands to the next, and a trace.
+    """
+    work = _Sentence(sentence, found, lex, prev_agent, role_of, types)
+    frames: list[Frame] = []
+    rel_cues = [c for c in work.cues if c.cue.kind == "relation"]
+    scopes = work.scopes()
+    for c in rel_cues:
+        f = work.read(c)
+        if f is None:
+            continue
+        work.frames.append(f)
+        if f.agents:
+            work.last_agent = list(f.agents)
+    work.adverbials()
+    for f in list(work.frames):
+        work.modality(f, scopes)
+    work.deny_frames(scopes)
+    frames = work.frames
+    statements: list[Statement] = []
+    for f in frames:
+        cue = f.match.cue
+        rel = cue.relation
+        if rel is None:
+            continue
+        if f.decision == "hypothetical":
+            continue
+        if not f.agents and f.decision == "presupposed":
+            for p in dict.fromkeys(f.patients):
+                if work._patient_ok(p, cue):
+                    statements.append(
+                        Statement(OPEN, rel, p, f.modality, f.match.text, round(cue.confidence * 0.7, 2),
+                                  (sentence.index,), f.by, None, 1, f"{cue.id}: " + "; ".join(f.how))
+                    )
+            continue
+        for a in dict.fromkeys(f.agents):
+            for p in dict.fromkeys(f.patients):
+                if a == p or not a or not p:
+                    continue
+                if not work._agent_ok(a, cue) or not work._patient_ok(p, cue):
+                    continue
+                conf = cue.confidence * (0.7 if f.decision == "presupposed" else 1.0)
+                statements.append(
+                    Statement(a, rel, p, f.modality, f.match.text, round(conf, 2), (sentence.index,),
+                              f.by, None, 1, f"{cue.id}: " + "; ".join(f.how))
+                )
+        if not f.decision and (not f.agents or not f.patients):
+            f.decision = "incomplete: " + ("no agent" if not f.agents else "no object")
+        elif not f.decision:
+            f.decision = f.modality
+    for r in found.roles:
+        if r.relation and r.org:
+            statements.append(
+                Statement(r.person, r.relation, r.org, "Asserted", r.cue, 0.8, (sentence.index,), None, None, 1,
+                          "title: a title before a personal name")
+            )
+    # the frame trace keeps presupposed frames without agents for the document pass
+    main = next((f.agents[0] for f in frames if f.agents and f.match.cue.kind == "relation"), None)
+    if main is None:
+        main = next((s.holders[0] for s in scopes if s.holders and s.kind != "report"), None)
+    return statements, main or prev_agent, Trace(sentence, tuple(found.mentions), work.cues, frames)
+
+
+def located_in(sentence: Sentence, found: SentenceMentions, lex: Lexicon) -> list[Statement]:
+    """``locatedIn`` stated by place phrases: «بلدة الزبداني في ريف دمشق», «X عن بقية مدن Y».
+
+    Args:
+        sentence: the tokenised sentence.
+        found: its mentions.
+        lex: the lexicons.
+    """
+    toks = sentence.tokens
+    places = [m for m in found.mentions if m.type == "Place"]
+    by_first = {m.first_token: m for m in places}
+    out: list[Statement] = []
+
+    def has(k: int, name: str) -> bool:
+        return 0 <= k < len(toks) and any(x in lex.word_set(name) for x in toks[k].keys)
+
+    def add(inner: Mention, outer: Mention, cue: str, how: str) -> None:
+        if inner.actor == outer.actor or lex.containers.get(outer.actor) == inner.actor:
+            return
+        out.append(Statement(inner.actor, "locatedIn", outer.actor, "Asserted", cue, 0.7, (sentence.index,),
+                             rule=f"locatedIn: {how}"))
+
+    for idx, m in enumerate(places):
+        group = [m]
+        k = m.last_token + 1
+        # the places coordinated with m: دوما وحرستا / بلدتي الفوعة وكفريا
+        while k < len(toks):
+            nxt = by_first.get(k) or (by_first.get(k + 1) if toks[k].norm == "و" else None)
+            if nxt is None or not (toks[nxt.first_token].norm.startswith("و") or toks[k].norm == "و"):
+                break
+            group.append(nxt)
+            k = nxt.last_token + 1
+        # X في Y (in-phrase right after the place or its list)
+        j = k
+        while j < len(toks) and is_quote(toks[j]):
+            j += 1
+        if j < len(toks):
+            tok = toks[j]
+            outer = None
+            if tok.norm in ("في", "بـ") or tok.norm == "ب":
+                outer = _place_after(j + 1, by_first, toks, lex)
+            elif tok.norm[:1] == "ب" and len(tok.norm) > 2:
+                outer = _place_after(j, by_first, toks, lex)
+            if outer is not None and outer not in group:
+                for g in group:
+                    add(g, outer, sentence.text[tok.start - sentence.start : outer.end - sentence.start], "X في Y")
+        # X … عن بقية مدن Y
+        for q in range(k, min(len(toks), k + 4)):
+            if has(q, "partition_phrases"):
+                outer = _place_after(q + 1, by_first, toks, lex)
+                if outer is not None:
+                    for g in group:
+                        add(g, outer, sentence.text[toks[q].start - sentence.start : outer.end - sentence.start],
+                            "X … بقية مدن Y")
+                break
+    return out
+
+
+def _place_after(k: int, by_first: dict[int, Mention], toks: tuple[Token, ...], lex: Lexicon) -> Mention | None:
+    skipped = 0
+    while k < len(toks) and skipped <= 3:
+        if k in by_first:
+            return by_first[k]
+        if toks[k].punct and not is_quote(toks[k]):
+            return None
+        if any(x in lex.word_set("vicinity_words") for x in toks[k].keys):
+            return None  # في محيط X / قرب X: near, not inside
+        if not any(x in lex.word_set("transparent") or x in lex.word_set("place_nouns") for x in toks[k].keys):
+            return None
+        k += 1
+        skipped += 1
+    return None

@@ -1,0 +1,202 @@
+"""Arabic text: normalisation, sentences, tokens with offsets, clitic-aware keys.
+
+The same :func:`normalize` is applied to the text and to every lexicon entry,
+so a lexicon row matches the text whatever its spelling of hamza, alef
+maqsura or ta marbuta, and whatever diacritics the text carries. Offsets always
+point into the original document text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from camel_tools.tokenizers.word import simple_word_tokenize
+from camel_tools.utils.charmap import CharMapper
+from camel_tools.utils.dediac import dediac_ar
+from camel_tools.utils.normalize import (
+    normalize_alef_ar,
+    normalize_alef_maksura_ar,
+    normalize_teh_marbuta_ar,
+)
+
+from .model import Sentence, Token
+
+__all__ = [
+    "normalize",
+    "split_sentences",
+    "tokenize",
+    "readings",
+    "lexicon_key",
+    "strip_article",
+    "is_quote",
+    "slugify",
+    "transliterator",
+    "is_arabic",
+    "ENCLITICS",
+]
+
+_TATWEEL = "\u0640"
+_HAMZA_SEATS = str.maketrans({"\u0624": "\u0648", "\u0626": "\u064a"})  # ؤ -> و, ئ -> ي
+_QUOTES = "\"'«»“”‘’„"
+_PUNCT_RE = re.compile(r"^[\W_]+$", re.UNICODE)
+_ARABIC_RE = re.compile(r"[\u0600-\u06ff]")
+# A sentence ends at . ! ? ؟ (not inside a number) or at a line break.
+_BOUNDARY_RE = re.compile(r"(?<!\d)[.!?\u061f]+(?!\d)[\"'»”)]*|\n+")
+
+# Proclitics, normalised: conjunction, then preposition, then the article.
+_CONJ = ("و", "ف")
+_PREP = ("ب", "ل", "ك")
+_ARTICLE = "ال"
+#: Pronoun suffixes a verb or noun may carry (normalised), longest first.
+ENCLITICS: tuple[str, ...] = ("هما", "كما", "هم", "هن", "كم", "نا", "ها", "ه", "ك", "ي")
+_MIN_STEM = 2
+
+
+def normalize(text: str) -> str:
+    """Return ``text`` without diacritics or tatweel, with alef, alef maqsura, ta marbuta and hamza seats unified.
+
+    >>> normalize("الإسلامُ") == normalize("الاسلام")
+    True
+    """
+    text = dediac_ar(text).replace(_TATWEEL, "")
+    text = normalize_alef_ar(text)
+    text = normalize_alef_maksura_ar(text)
+    text = normalize_teh_marbuta_ar(text)
+    return text.translate(_HAMZA_SEATS)
+
+
+def is_arabic(text: str) -> bool:
+    """True when ``text`` holds at least one Arabic letter."""
+    return bool(_ARABIC_RE.search(text))
+
+
+def _strip_article(stem: str, article: bool) -> Iterator[str]:
+    yield stem
+    if article and stem.startswith(_ARTICLE) and len(stem) - 2 >= _MIN_STEM:
+        yield stem[2:]
+
+
+def _proclitic_readings(word: str, article: bool) -> Iterator[str]:
+    """Every reading of ``word`` with zero or more proclitics removed."""
+    bases = [word]
+    if word[:1] in _CONJ and len(word) - 1 >= _MIN_STEM:
+        bases.append(word[1:])
+    for base in bases:
+        yield from _strip_article(base, article)
+        if base.startswith("لل") and len(base) - 2 >= _MIN_STEM:  # li- + al- with the alef elided
+            if article:
+                yield base[2:]
+            yield "ال" + base[2:]
+        if base[:1] in _PREP and len(base) - 1 >= _MIN_STEM:
+            yield from _strip_article(base[1:], article)
+        if base[:1] == "س" and len(base) > 3 and base[1:2] in "يتنا":  # future sa- on a verb
+            yield base[1:]
+
+
+def readings(norm: str, article: bool = True) -> tuple[str, ...]:
+    """All lookup keys of a normalised word: itself and its clitic-stripped forms, in a stable order.
+
+    Args:
+        norm: a word normalised with :func:`normalize`.
+        article: also strip the definite article (cue and word-list lookups);
+            names keep it, so ``السورية`` (Syrian) never reads as ``سورية`` (Syria).
+
+    >>> "جيش" in readings(normalize("وجيش"))
+    True
+    >>> "سوريه" in readings(normalize("السورية"), article=False)
+    False
+    """
+    seen: dict[str, None] = {}
+    for r in _proclitic_readings(norm, article):
+        seen.setdefault(r, None)
+    return tuple(seen)
+
+
+def lexicon_key(word: str) -> str:
+    """The key a lexicon word is stored under: normalised, without the article.
+
+    >>> lexicon_key("الإسلام")
+    'اسلام'
+    """
+    return strip_article(normalize(word))
+
+
+def strip_article(norm: str) -> str:
+    """A normalised word without its definite article (kept when too little would remain)."""
+    if norm.startswith(_ARTICLE) and len(norm) - 2 >= _MIN_STEM:
+        return norm[2:]
+    return norm
+
+
+def tokenize(text: str, offset: int = 0) -> tuple[Token, ...]:
+    """Split ``text`` into tokens with offsets (``offset`` is added to each).
+
+    Words come from camel-tools' ``simple_word_tokenize``; each is located in
+    the original string so offsets survive.
+    """
+    tokens: list[Token] = []
+    pos = 0
+    for word in simple_word_tokenize(text):
+        start = text.find(word, pos)
+        if start < 0:  # the tokenizer changed the string; fall back to a scan
+            continue
+        end = start + len(word)
+        pos = end
+        punct = bool(_PUNCT_RE.match(word))
+        norm = normalize(word)
+        keys = () if punct else readings(norm)
+        name_keys = () if punct else readings(norm, article=False)
+        tokens.append(Token(word, start + offset, end + offset, norm, keys, name_keys, punct))
+    return tuple(tokens)
+
+
+def split_sentences(text: str) -> tuple[Sentence, ...]:
+    """Split a document into sentences with offsets and tokens.
+
+    >>> [s.text for s in split_sentences("قال. ثم ذهب")]
+    ['قال.', 'ثم ذهب']
+    """
+    sentences: list[Sentence] = []
+    start = 0
+    for match in _BOUNDARY_RE.finditer(text):
+        end = match.end()
+        _add_sentence(sentences, text, start, end)
+        start = end
+    _add_sentence(sentences, text, start, len(text))
+    return tuple(sentences)
+
+
+def _add_sentence(out: list[Sentence], text: str, start: int, end: int) -> None:
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if not stripped:
+        return
+    lead = len(chunk) - len(chunk.lstrip())
+    s = start + lead
+    e = s + len(stripped)
+    out.append(Sentence(len(out), s, e, stripped, tokenize(stripped, s)))
+
+
+def is_quote(token: Token) -> bool:
+    """True for a quotation mark token."""
+    return token.punct and all(ch in _QUOTES for ch in token.text)
+
+
+def transliterator() -> CharMapper:
+    """camel-tools' safe Buckwalter mapper (ASCII, case-sensitive), loaded from the package."""
+    return CharMapper.builtin_mapper("ar2safebw")
+
+
+_SLUG_JUNK_RE = re.compile(r"[^A-Za-z0-9]+")
+
+
+def slugify(name: str, mapper: CharMapper | None = None) -> str:
+    """A deterministic ASCII slug of an Arabic (or Latin) name, case kept, words joined by ``-``.
+
+    >>> slugify("جيش الإسلام")
+    'jyc-AlAslAm'
+    """
+    mapper = mapper or transliterator()
+    ascii_text = mapper(normalize(name))
+    return _SLUG_JUNK_RE.sub("-", ascii_text).strip("-")
