@@ -1,0 +1,714 @@
+"""Write the interactive graph page: actors as nodes, statements as edges.
+
+The only module that imports pyvis. pyvis 0.3.2 is used for what it does well
+(the vis-network data model and page template) and its traps are worked
+around here:
+
+- the page is made with ``Network.generate_html()`` and written by
+  :func:`write_html` as UTF-8 through a temporary file and ``os.replace``;
+- every ``<script src>`` and ``<link>`` the template emits is removed and the
+  JavaScript and CSS shipped inside the pyvis package (vis-network 9.1.2 and
+  pyvis' bindings) are inlined, so the page needs no network at all;
+- every string that came from an input is escaped with :func:`html.escape`
+  before it reaches pyvis; the data is embedded by the template's ``tojson``
+  filter, which writes ``<``, ``>``, ``&`` and ``'`` as ``\\u003c`` etc., so
+  no input can close the ``<script>`` block;
+- vis-network 9 shows a string ``title`` as plain text, so the tooltip markup
+  travels in an ``info`` field that pyvis never looks at and a small script
+  turns it into an element (and decodes the escaped canvas labels) in the
+  browser;
+- options go in as a dict, never through ``set_options()``.
+
+Output is deterministic: nodes and edges are sorted, positions come from a
+seeded ``networkx.spring_layout`` and physics is off above 300 nodes.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import os
+import re
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import networkx as nx
+from pyvis.edge import Edge
+from pyvis.network import Network
+
+from kg.errors import ExportError
+from kg.model import ACTOR_TYPES, MODALITIES, Actor, Extraction
+
+__all__ = ["generate_html", "write_html"]
+
+_FONT_STACK = '"Noto Naskh Arabic", "Noto Sans Arabic", "Amiri", "DejaVu Sans", sans-serif'
+_LAYOUT_SEED = 20180312
+_PHYSICS_MAX_NODES = 300
+_SPRING_MAX_NODES = 1500
+_VIS_DIR = "vis-9.1.2"
+
+#: Node colour and vis-network shape per actor type.
+_TYPE_STYLES: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "Person": ("#4e79a7", "dot"),
+        "State": ("#f28e2b", "square"),
+        "Government": ("#e15759", "diamond"),
+        "StateForces": ("#b07aa1", "triangle"),
+        "ArmedGroup": ("#8c564b", "triangleDown"),
+        "PoliticalGroup": ("#59a14f", "hexagon"),
+        "InternationalOrganization": ("#17becf", "star"),
+        "NGO": ("#edc948", "star"),
+        "MediaOutlet": ("#ff9da7", "diamond"),
+        "Civilians": ("#bcbd22", "dot"),
+        "Place": ("#76b7b2", "square"),
+    }
+)
+_UNKNOWN_STYLE = ("#9e9e9e", "dot")
+
+#: Edge colour and dash pattern per modality (False: solid line).
+_MODALITY_STYLES: Mapping[str, tuple[str, bool | tuple[int, int]]] = MappingProxyType(
+    {
+        "Asserted": ("#4d4d4d", False),
+        "Claimed": ("#7f7f7f", (10, 6)),
+        "Denied": ("#d62728", (3, 5)),
+    }
+)
+
+_SVG_SHAPES: Mapping[str, str] = MappingProxyType(
+    {
+        "dot": '<circle cx="9" cy="9" r="7"/>',
+        "square": '<rect x="2" y="2" width="14" height="14"/>',
+        "diamond": '<polygon points="9,1 17,9 9,17 1,9"/>',
+        "triangle": '<polygon points="9,2 17,16 1,16"/>',
+        "triangleDown": '<polygon points="1,2 17,2 9,16"/>',
+        "hexagon": '<polygon points="5,2 13,2 17,9 13,16 5,16 1,9"/>',
+        "star": '<polygon points="9,1 11.2,6.6 17,6.9 12.5,10.6 14,16.4 9,13.2 4,16.4 5.5,10.6 1,6.9 6.8,6.6"/>',
+    }
+)
+
+_CSS = """
+html, body { margin: 0; padding: 0; }
+body {
+  font-family: __FONT__;
+  color: #222; background: #fff;
+  height: 100vh; overflow: hidden;
+  display: grid;
+  grid-template-columns: 19rem minmax(0, 1fr);
+  grid-template-rows: auto minmax(0, 1fr);
+  grid-template-areas: "head head" "side graph";
+}
+#kg-header { grid-area: head; padding: 0.3rem 1rem; border-bottom: 1px solid #ddd; }
+#kg-header h1 { font-size: 1.5rem; margin: 0; }
+#kg-stats { margin: 0 0 0.2rem; color: #555; font-size: 0.95rem; text-align: right; }
+#kg-side {
+  grid-area: side; padding: 0.3rem 0.8rem; font-size: 0.9rem;
+  border-inline-end: 1px solid #ddd; min-height: 0; overflow: auto;
+}
+#kg-side h2 { font-size: 1rem; margin: 0.6rem 0 0.3rem; }
+#kg-legend, #kg-lines { list-style: none; margin: 0; padding: 0; }
+#kg-legend li, #kg-lines li { display: flex; align-items: center; gap: 0.4rem; margin: 0.15rem 0; }
+#kg-side svg { flex: none; }
+#kg-details { font-size: 0.9rem; line-height: 1.6; overflow-wrap: anywhere; }
+div.card { grid-area: graph; min-width: 0; min-height: 0; height: 100%; }
+#mynetwork { float: none; width: 100%; height: 100%; box-sizing: border-box; border: none; }
+#loadingBar { grid-area: graph; position: relative; width: 100%; height: 100%; }
+div.vis-tooltip {
+  font-family: __FONT__;
+  font-size: 14px; direction: rtl; text-align: right;
+  white-space: normal; max-width: 34rem; line-height: 1.6; overflow-wrap: anywhere;
+}
+.kg-tip ol { margin: 0.2rem 0; padding-inline-start: 1.4rem; }
+.kg-tip .kg-doc { color: #555; font-size: 0.85em; }
+.kg-tip .kg-en, .kg-tip code { direction: ltr; unicode-bidi: isolate; }
+"""
+
+_SCRIPT = """
+(function () {
+  "use strict";
+  var kgConfig = __KG_CONFIG__;
+  function decode(text) {
+    var box = document.createElement("textarea");
+    box.innerHTML = text;
+    return box.value;
+  }
+  function tip(markup) {
+    var div = document.createElement("div");
+    div.className = "kg-tip";
+    div.setAttribute("dir", "rtl");
+    div.innerHTML = markup;
+    return div;
+  }
+  var nodeUpdates = [];
+  nodes.forEach(function (n) {
+    nodeUpdates.push({id: n.id, label: decode(n.label), title: tip(n.info)});
+  });
+  nodes.update(nodeUpdates);
+  var edgeUpdates = [];
+  edges.forEach(function (e) {
+    edgeUpdates.push({id: e.id, label: decode(e.label), title: tip(e.info)});
+  });
+  edges.update(edgeUpdates);
+  var details = document.getElementById("kg-details");
+  network.on("click", function (params) {
+    var item = null;
+    if (params.nodes.length > 0) {
+      item = nodes.get(params.nodes[0]);
+    } else if (params.edges.length > 0) {
+      item = edges.get(params.edges[0]);
+    }
+    if (item !== null && details !== null) {
+      details.innerHTML = item.info;
+    }
+  });
+  var denied = document.getElementById("kg-show-denied");
+  if (denied !== null) {
+    denied.checked = false;
+    denied.addEventListener("change", function () {
+      var changes = [];
+      edges.forEach(function (e) {
+        if (e.modality === "Denied") {
+          changes.push({id: e.id, hidden: !denied.checked});
+        }
+      });
+      edges.update(changes);
+    });
+  }
+  function ready() {
+    document.body.setAttribute("data-kg-ready", "true");
+  }
+  if (kgConfig.physics) {
+    network.once("stabilizationIterationsDone", ready);
+  } else {
+    network.once("afterDrawing", ready);
+  }
+})();
+"""
+
+
+@dataclass
+class _Edge:
+    """Accumulates the statements that one drawn edge stands for."""
+
+    subject: str
+    predicate: str
+    object: str
+    modality: str
+    evidence: list[tuple[str, str | None, int, str]] = field(default_factory=list)
+    attributed: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    count: int = 0
+
+
+def generate_html(
+    extractions: Sequence[Extraction],
+    relation_labels: Mapping[str, tuple[str, str]],
+    *,
+    title: str = "rawabit",
+) -> str:
+    """Make the interactive graph page of some extractions.
+
+    Args:
+        extractions: One extraction per document; actors with the same key
+            across documents become one node.
+        relation_labels: Relation local name to (Arabic label, English label);
+            a relation missing here is labelled with its local name.
+        title: The page title and heading.
+
+    Returns:
+        A complete HTML page that needs no network, identical for identical input.
+
+    Raises:
+        ExportError: The pyvis template or its assets are not the expected ones.
+
+    >>> page = generate_html([], {})
+    >>> page.startswith('<html lang="ar" dir="rtl">')
+    True
+    """
+    actors = _collect_actors(extractions)
+    edges = _collect_edges(extractions)
+    keys = sorted({k for e in edges for k in (e.subject, e.object)})
+    node_ids = {key: f"n{i}" for i, key in enumerate(keys)}
+    degree = {key: 0 for key in keys}
+    statements = {key: 0 for key in keys}
+    documents: dict[str, set[str]] = {key: set() for key in keys}
+    for edge in edges:
+        for key in {edge.subject, edge.object}:
+            degree[key] += 1
+    for extraction in extractions:
+        for st in extraction.statements:
+            for key in {st.subject, st.object}:
+                statements[key] += 1
+                documents[key].add(extraction.document.id)
+
+    physics = len(keys) <= _PHYSICS_MAX_NODES
+    positions = _layout(keys, edges)
+    net = Network(
+        height="78vh", width="100%", directed=True, heading="", cdn_resources="local"
+    )
+    net.options = _options(physics)
+    for key in keys:
+        actor = actors.get(key) or Actor(key=key, type="", label_ar=key)
+        color, shape = _TYPE_STYLES.get(actor.type, _UNKNOWN_STYLE)
+        x, y = positions[key]
+        net.add_node(
+            node_ids[key],
+            label=html.escape(actor.label_ar or actor.label_en or actor.key),
+            shape=shape,
+            color=color,
+            size=round(12 + 4 * math.sqrt(degree[key]), 1),
+            x=x,
+            y=y,
+            info=_node_info(actor, degree[key], statements[key], len(documents[key])),
+        )
+    pair_seen: dict[frozenset[str], int] = {}
+    n_denied = 0
+    for i, edge in enumerate(edges):
+        ar, en = relation_labels.get(edge.predicate, (edge.predicate, edge.predicate))
+        color, dashes = _MODALITY_STYLES.get(edge.modality, _MODALITY_STYLES["Claimed"])
+        options: dict[str, Any] = {
+            "id": f"e{i}",
+            "label": html.escape(ar),
+            "info": _edge_info(edge, ar, en, actors),
+            "modality": edge.modality,
+            "color": {"color": color, "highlight": color, "hover": color},
+            "dashes": list(dashes) if dashes else False,
+            "width": round(1.5 + min(math.log2(max(edge.count, 1)), 3), 2),
+            "hidden": edge.modality == "Denied",
+        }
+        pair = frozenset((edge.subject, edge.object))
+        parallel = pair_seen.get(pair, 0)
+        pair_seen[pair] = parallel + 1
+        if parallel:  # fan out edges between the same two nodes
+            options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": round(0.2 * parallel, 2)}
+        n_denied += edge.modality == "Denied"
+        # Network.add_edge() scans the node list for both ends (O(n) per edge);
+        # both ends are known to exist, so the edge is appended as add_edge does.
+        net.edges.append(
+            Edge(node_ids[edge.subject], node_ids[edge.object], directed=True, **options).options
+        )
+    page = net.generate_html()
+    n_statements = sum(len(x.statements) for x in extractions)
+    legend = _legend(sorted({(actors.get(k) or Actor(k, "", k)).type for k in keys}, key=_type_order), n_denied)
+    header = _header(title, len(extractions), len(keys), n_statements, len(edges))
+    return _finish_page(page, title, header, legend, physics)
+
+
+def write_html(
+    extractions: Sequence[Extraction],
+    relation_labels: Mapping[str, tuple[str, str]],
+    path: str | os.PathLike[str],
+    *,
+    title: str = "rawabit",
+) -> None:
+    """Write the interactive graph page to a file, whole or not at all.
+
+    Args:
+        extractions: One extraction per document.
+        relation_labels: Relation local name to (Arabic label, English label).
+        path: The page to write (replaced when it exists).
+        title: The page title and heading.
+
+    Raises:
+        ExportError: The file could not be written; no partial file is left.
+    """
+    target = Path(path)
+    page = generate_html(extractions, relation_labels, title=title)
+    try:
+        data = page.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise ExportError(
+            f"cannot encode the graph page as UTF-8 ({err.reason} at {err.start}); "
+            "remove unpaired surrogates from the input text"
+        ) from err
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        try:
+            os.replace(tmp, target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+    except OSError as err:
+        raise ExportError(
+            f"cannot write the graph page {str(target)!r}: {err.strerror or err}; "
+            "check that the folder exists and is writable"
+        ) from err
+
+
+def _collect_actors(extractions: Sequence[Extraction]) -> dict[str, Actor]:
+    """Index actors by key, the first one seen winning.
+
+    Args:
+        extractions: The extractions to read.
+
+    Returns:
+        Actor key to actor.
+    """
+    actors: dict[str, Actor] = {}
+    for extraction in extractions:
+        for actor in extraction.actors:
+            actors.setdefault(actor.key, actor)
+    return actors
+
+
+def _collect_edges(extractions: Sequence[Extraction]) -> list[_Edge]:
+    """Fold statements into one edge per (subject, predicate, object, modality).
+
+    Args:
+        extractions: The extractions to read.
+
+    Returns:
+        The edges, sorted by subject, predicate, object and modality.
+    """
+    found: dict[tuple[str, str, str, str], _Edge] = {}
+    for extraction in extractions:
+        doc = extraction.document
+        sentences = {s.index: s for s in extraction.sentences}
+        for st in extraction.statements:
+            key = (st.subject, st.predicate, st.object, st.modality)
+            edge = found.get(key)
+            if edge is None:
+                edge = found[key] = _Edge(*key)
+            edge.count += st.count
+            if st.attributed_to is not None and st.attributed_to not in edge.attributed:
+                edge.attributed.append(st.attributed_to)
+            if st.place is not None and st.place not in edge.places:
+                edge.places.append(st.place)
+            for index in st.sentences:
+                sentence = sentences.get(index)
+                item = (doc.id, doc.url, index, sentence.text if sentence else "")
+                if sentence is not None and item not in edge.evidence:
+                    edge.evidence.append(item)
+    order = {m: i for i, m in enumerate(MODALITIES)}
+    return [
+        found[k]
+        for k in sorted(found, key=lambda k: (k[0], k[1], k[2], order.get(k[3], len(order)), k[3]))
+    ]
+
+
+def _layout(keys: Sequence[str], edges: Sequence[_Edge]) -> dict[str, tuple[float, float]]:
+    """Place the nodes deterministically, in canvas pixels.
+
+    A seeded spring layout up to 1,500 nodes (fewer iterations as the graph
+    grows, since each costs n²); above that, where vis-network physics stalls
+    and a spring layout takes minutes, a sunflower spiral with the
+    best-connected nodes in the middle.
+
+    Args:
+        keys: The node keys, sorted.
+        edges: The edges between them.
+
+    Returns:
+        Node key to (x, y), rounded to a tenth of a pixel.
+    """
+    n = len(keys)
+    if n == 0:
+        return {}
+    if n > _SPRING_MAX_NODES:
+        degree = {k: 0 for k in keys}
+        for e in edges:
+            degree[e.subject] += 1
+            degree[e.object] += 1
+        order = sorted(keys, key=lambda k: (-degree[k], k))
+        golden = math.pi * (3 - math.sqrt(5))
+        return {
+            k: (
+                round(60 * math.sqrt(i + 0.5) * math.cos(i * golden), 1) + 0.0,
+                round(60 * math.sqrt(i + 0.5) * math.sin(i * golden), 1) + 0.0,
+            )
+            for i, k in enumerate(order)
+        }
+    graph = nx.Graph()
+    graph.add_nodes_from(keys)
+    graph.add_edges_from((e.subject, e.object) for e in edges if e.subject != e.object)
+    iterations = max(10, min(50, int(50 * (500 / n) ** 2)))
+    scale = 100 + 120 * math.sqrt(n)
+    pos = nx.spring_layout(
+        graph, seed=_LAYOUT_SEED, scale=scale, iterations=iterations, method="force"
+    )
+    return {k: (round(float(pos[k][0]), 1) + 0.0, round(float(pos[k][1]), 1) + 0.0) for k in keys}
+
+
+def _options(physics: bool) -> dict[str, Any]:
+    """Build the vis-network options.
+
+    Args:
+        physics: Whether the physics simulation runs (small graphs only).
+
+    Returns:
+        The options as a dict, serialised by pyvis with ``json.dumps``.
+    """
+    font = {"face": _FONT_STACK, "strokeWidth": 3, "strokeColor": "#ffffff"}
+    return {
+        "layout": {"randomSeed": _LAYOUT_SEED, "improvedLayout": False},
+        "physics": {
+            "enabled": physics,
+            "solver": "barnesHut",
+            "barnesHut": {"gravitationalConstant": -6000, "springLength": 170, "avoidOverlap": 0.2},
+            "stabilization": {"enabled": physics, "iterations": 400, "fit": True},
+        },
+        "nodes": {"font": dict(font, size=16), "borderWidth": 1},
+        "edges": {
+            "font": dict(font, size=14, align="horizontal", background="rgba(255,255,255,0.85)"),
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.7}},
+            "smooth": {"enabled": True, "type": "continuous", "roundness": 0.5},
+            "selectionWidth": 2,
+        },
+        "interaction": {"hover": True, "tooltipDelay": 150},
+    }
+
+
+def _node_info(actor: Actor, degree: int, statements: int, documents: int) -> str:
+    """Make the tooltip markup of a node, every input escaped.
+
+    Args:
+        actor: The actor.
+        degree: How many drawn edges touch it.
+        statements: How many statements it takes part in.
+        documents: In how many documents.
+
+    Returns:
+        An HTML fragment.
+    """
+    e = html.escape
+    parts = [f"<b>{e(actor.label_ar or actor.key)}</b>"]
+    if actor.label_en:
+        parts.append(f'<span class="kg-en" dir="ltr">{e(actor.label_en)}</span>')
+    parts.append(f'<span class="kg-en" dir="ltr">{e(actor.type or "unknown type")}</span>')
+    parts.append(
+        f'<span class="kg-en" dir="ltr">degree {degree} · statements {statements}'
+        f" · documents {documents}</span>"
+    )
+    parts.append(f'<code dir="ltr">{e(actor.key)}</code>')
+    return "<br>".join(parts)
+
+
+def _edge_info(edge: _Edge, ar: str, en: str, actors: Mapping[str, Actor]) -> str:
+    """Make the tooltip markup of an edge: relation, modality and evidence.
+
+    Args:
+        edge: The edge.
+        ar: The Arabic relation label.
+        en: The English relation label.
+        actors: Actor key to actor, for the labels of the actors named.
+
+    Returns:
+        An HTML fragment.
+    """
+    e = html.escape
+
+    def names(keys: Sequence[str]) -> str:
+        found = [actors.get(k) for k in keys]
+        return " · ".join(
+            f"<bdi>{e(a.label_ar if a is not None and a.label_ar else k)}</bdi>"
+            for k, a in zip(keys, found)
+        )
+
+    lines = [
+        f'<b>{e(ar)}</b> <span class="kg-en" dir="ltr">({e(en)})</span>',
+        f"{names([edge.subject])} &larr; {names([edge.object])}",
+    ]
+    modality = f'<span class="kg-en" dir="ltr">{e(edge.modality)}</span>'
+    if edge.attributed:
+        modality += f' <span class="kg-en" dir="ltr">attributed to</span> {names(edge.attributed)}'
+    lines.append(modality)
+    if edge.places:
+        lines.append(f'<span class="kg-en" dir="ltr">place</span> {names(edge.places)}')
+    lines.append(f'<span class="kg-en" dir="ltr">evidence, stated {edge.count}×</span>')
+    items = []
+    for doc_id, url, _index, text in edge.evidence:
+        link = (url or "").strip()
+        if link.lower().startswith(("http://", "https://")):
+            source = (
+                f'<a href="{e(link)}" target="_blank" rel="noopener noreferrer">{e(doc_id)}</a>'
+            )
+        else:
+            source = e(doc_id)
+        items.append(f'<li>{e(text)} · <span class="kg-doc" dir="ltr">{source}</span></li>')
+    return "<br>".join(lines) + f"<ol>{''.join(items)}</ol>"
+
+
+def _type_order(actor_type: str) -> tuple[int, str]:
+    """Sort key of actor types: the model's order, unknown types last.
+
+    Args:
+        actor_type: A type name.
+
+    Returns:
+        The sort key.
+    """
+    if actor_type in ACTOR_TYPES:
+        return (ACTOR_TYPES.index(actor_type), "")
+    return (len(ACTOR_TYPES), actor_type)
+
+
+def _legend(types: Sequence[str], n_denied: int) -> str:
+    """Make the side panel: node legend, line legend, denied switch, details.
+
+    Args:
+        types: The actor types drawn, in display order.
+        n_denied: How many denied edges there are.
+
+    Returns:
+        An HTML fragment.
+    """
+    e = html.escape
+    rows = []
+    for actor_type in types:
+        color, shape = _TYPE_STYLES.get(actor_type, _UNKNOWN_STYLE)
+        rows.append(
+            f'<li><svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">'
+            f'<g fill="{color}" stroke="#333" stroke-width="0.8">{_SVG_SHAPES[shape]}</g></svg>'
+            f'<span dir="ltr">{e(actor_type or "unknown type")}</span></li>'
+        )
+    lines = []
+    for modality in MODALITIES:
+        color, dashes = _MODALITY_STYLES[modality]
+        dash = f' stroke-dasharray="{dashes[0]} {dashes[1]}"' if dashes else ""
+        lines.append(
+            f'<li><svg width="40" height="10" viewBox="0 0 40 10" aria-hidden="true">'
+            f'<line x1="0" y1="5" x2="40" y2="5" stroke="{color}" stroke-width="2"{dash}/></svg>'
+            f'<span dir="ltr">{modality}</span></li>'
+        )
+    return (
+        '<aside id="kg-side" dir="rtl">'
+        '<h2 dir="ltr">Actors</h2><ul id="kg-legend">' + "".join(rows) + "</ul>"
+        '<h2 dir="ltr">Statements</h2><ul id="kg-lines">' + "".join(lines) + "</ul>"
+        f'<p><label dir="ltr"><input type="checkbox" id="kg-show-denied"> '
+        f"show denied ({n_denied})</label></p>"
+        '<h2 dir="ltr">Details</h2>'
+        '<div id="kg-details" class="kg-tip" dir="rtl"><span dir="ltr">Click a node or an edge.</span></div>'
+        "</aside>"
+    )
+
+
+def _header(title: str, n_docs: int, n_actors: int, n_statements: int, n_edges: int) -> str:
+    """Make the page heading with the counts.
+
+    Args:
+        title: The page title (escaped here).
+        n_docs: Number of documents.
+        n_actors: Number of nodes.
+        n_statements: Number of statements.
+        n_edges: Number of drawn edges.
+
+    Returns:
+        An HTML fragment.
+    """
+
+    def count(n: int, noun: str) -> str:
+        return f"{n} {noun}{'' if n == 1 else 's'}"
+
+    return (
+        f'<header id="kg-header" dir="rtl" data-documents="{n_docs}" data-actors="{n_actors}"'
+        f' data-statements="{n_statements}" data-edges="{n_edges}">'
+        f"<h1>{html.escape(title)}</h1>"
+        f'<p id="kg-stats" dir="ltr">{count(n_docs, "document")} · {count(n_actors, "actor")}'
+        f" · {count(n_statements, 'statement')} · {count(n_edges, 'edge')}</p></header>"
+    )
+
+
+def _asset(*parts: str) -> str:
+    """Read a JavaScript or CSS file shipped inside the pyvis package.
+
+    Args:
+        parts: The path below ``pyvis/lib`` (or ``pyvis/templates/lib``).
+
+    Returns:
+        The file's text, safe to put inside a ``<script>`` or ``<style>`` element.
+
+    Raises:
+        ExportError: The file is missing or would close its element early.
+    """
+    root = resources.files("pyvis")
+    for base in ("lib", "templates/lib"):
+        candidate = root.joinpath(base, *parts)
+        if candidate.is_file():
+            text = candidate.read_text(encoding="utf-8")
+            if re.search(r"</(script|style)", text, re.IGNORECASE):
+                raise ExportError(
+                    f"pyvis asset {'/'.join(parts)!r} contains a closing tag; "
+                    "reinstall pyvis==0.3.2"
+                )
+            return text
+    raise ExportError(f"pyvis asset {'/'.join(parts)!r} not found; reinstall pyvis==0.3.2")
+
+
+def _replace_once(page: str, old: str, new: str, count: int = 1) -> str:
+    """Replace a template fragment that must occur exactly ``count`` times.
+
+    Args:
+        page: The page.
+        old: The fragment.
+        new: Its replacement.
+        count: How often it must occur.
+
+    Returns:
+        The page with the fragment replaced.
+
+    Raises:
+        ExportError: The fragment does not occur as expected.
+    """
+    if page.count(old) != count:
+        raise ExportError(
+            f"unexpected pyvis template: {old!r} occurs {page.count(old)} times, not {count}; "
+            "install pyvis==0.3.2"
+        )
+    return page.replace(old, new)
+
+
+def _finish_page(page: str, title: str, header: str, side: str, physics: bool) -> str:
+    """Turn pyvis' page into the offline, right-to-left rawabit page.
+
+    Args:
+        page: What ``Network.generate_html()`` returned.
+        title: The page title (escaped here).
+        header: The heading fragment.
+        side: The side panel fragment.
+        physics: Whether the physics simulation runs.
+
+    Returns:
+        The finished page.
+
+    Raises:
+        ExportError: The template is not the one of pyvis 0.3.2.
+    """
+    # Remote and relative resources: every <script src> and <link>, and the
+    # commented-out node_modules block; the empty heading blocks.
+    page = re.sub(r"<!--.*?-->", "", page, flags=re.DOTALL)
+    page = re.sub(r"<script\b[^>]*\bsrc\s*=[^>]*>\s*</script>\s*", "", page, flags=re.IGNORECASE)
+    page = re.sub(r"<link\b[^>]*>\s*", "", page, flags=re.IGNORECASE)
+    page = re.sub(r"<center>\s*<h1>\s*</h1>\s*</center>\s*", "", page)
+    if re.search(r"<[a-z][^>]*\b(?:src|href)\s*=", page, re.IGNORECASE):
+        raise ExportError("unexpected pyvis template: a resource link is left; install pyvis==0.3.2")
+    if not page.startswith("<html>"):
+        raise ExportError("unexpected pyvis template: no <html> at the start; install pyvis==0.3.2")
+    page = '<html lang="ar" dir="rtl">' + page[len("<html>") :]
+    inline = (
+        f"<title>{html.escape(title)}</title>\n"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<style>{_asset(_VIS_DIR, 'vis-network.css')}</style>\n"
+        f"<script>{_asset(_VIS_DIR, 'vis-network.min.js')}</script>\n"
+        f"<script>{_asset('bindings', 'utils.js')}</script>\n"
+    )
+    page = _replace_once(page, '<meta charset="utf-8">', '<meta charset="utf-8">\n' + inline)
+    page = _replace_once(page, "</head>", f"<style>{_CSS.replace('__FONT__', _FONT_STACK)}</style>\n</head>")
+    page = _replace_once(page, "<body>", "<body>\n" + header + "\n" + side)
+    page = _replace_once(page, '<div id="mynetwork"', '<div id="mynetwork" dir="rtl"')
+    script = _SCRIPT.replace("__KG_CONFIG__", json.dumps({"physics": physics}))
+    page = _replace_once(page, "drawGraph();\n        </script>", "drawGraph();\n" + script + "</script>")
+    return page
