@@ -38,9 +38,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import networkx as nx
-from pyvis.edge import Edge
-from pyvis.network import Network
+import networkx as nx  # type: ignore[import-untyped]
+from pyvis.edge import Edge  # type: ignore[import-untyped]
+from pyvis.network import Network  # type: ignore[import-untyped]
 
 from kg.errors import ExportError
 from kg.model import ACTOR_TYPES, MODALITIES, Actor, Extraction
@@ -71,10 +71,10 @@ _TYPE_STYLES: Mapping[str, tuple[str, str]] = MappingProxyType(
 )
 _UNKNOWN_STYLE = ("#9e9e9e", "dot")
 
-#: Edge colour and dash pattern per modality (False: solid line).
-_MODALITY_STYLES: Mapping[str, tuple[str, bool | tuple[int, int]]] = MappingProxyType(
+#: Edge colour and dash pattern (dash, gap) per modality; no pattern: a solid line.
+_MODALITY_STYLES: Mapping[str, tuple[str, tuple[int, ...]]] = MappingProxyType(
     {
-        "Asserted": ("#4d4d4d", False),
+        "Asserted": ("#4d4d4d", ()),
         "Claimed": ("#7f7f7f", (10, 6)),
         "Denied": ("#d62728", (3, 5)),
     }
@@ -88,7 +88,10 @@ _SVG_SHAPES: Mapping[str, str] = MappingProxyType(
         "triangle": '<polygon points="9,2 17,16 1,16"/>',
         "triangleDown": '<polygon points="1,2 17,2 9,16"/>',
         "hexagon": '<polygon points="5,2 13,2 17,9 13,16 5,16 1,9"/>',
-        "star": '<polygon points="9,1 11.2,6.6 17,6.9 12.5,10.6 14,16.4 9,13.2 4,16.4 5.5,10.6 1,6.9 6.8,6.6"/>',
+        "star": (
+            '<polygon points="9,1 11.2,6.6 17,6.9 12.5,10.6 14,16.4 9,13.2 4,16.4 5.5,10.6'
+            ' 1,6.9 6.8,6.6"/>'
+        ),
     }
 )
 
@@ -199,7 +202,10 @@ class _Edge:
     predicate: str
     object: str
     modality: str
-    evidence: list[tuple[str, str | None, int, str]] = field(default_factory=list)
+    evidence: list[tuple[str, str | None, str]] = field(default_factory=list)
+    """(document id, document URL, sentence text), in input order."""
+    seen: set[tuple[str, int]] = field(default_factory=set)
+    """(document id, sentence index) already in :attr:`evidence`."""
     attributed: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     count: int = 0
@@ -249,7 +255,7 @@ def generate_html(
     physics = len(keys) <= _PHYSICS_MAX_NODES
     positions = _layout(keys, edges)
     net = Network(
-        height="78vh", width="100%", directed=True, heading="", cdn_resources="local"
+        height="100%", width="100%", directed=True, heading="", cdn_resources="local"
     )
     net.options = _options(physics)
     for key in keys:
@@ -285,7 +291,8 @@ def generate_html(
         parallel = pair_seen.get(pair, 0)
         pair_seen[pair] = parallel + 1
         if parallel:  # fan out edges between the same two nodes
-            options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": round(0.2 * parallel, 2)}
+            roundness = round(0.2 * parallel, 2)
+            options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": roundness}
         n_denied += edge.modality == "Denied"
         # Network.add_edge() scans the node list for both ends (O(n) per edge);
         # both ends are known to exist, so the edge is appended as add_edge does.
@@ -294,7 +301,8 @@ def generate_html(
         )
     page = net.generate_html()
     n_statements = sum(len(x.statements) for x in extractions)
-    legend = _legend(sorted({(actors.get(k) or Actor(k, "", k)).type for k in keys}, key=_type_order), n_denied)
+    types = sorted({actors[k].type if k in actors else "" for k in keys}, key=_type_order)
+    legend = _legend(types, n_denied)
     header = _header(title, len(extractions), len(keys), n_statements, len(edges))
     return _finish_page(page, title, header, legend, physics)
 
@@ -390,9 +398,9 @@ def _collect_edges(extractions: Sequence[Extraction]) -> list[_Edge]:
                 edge.places.append(st.place)
             for index in st.sentences:
                 sentence = sentences.get(index)
-                item = (doc.id, doc.url, index, sentence.text if sentence else "")
-                if sentence is not None and item not in edge.evidence:
-                    edge.evidence.append(item)
+                if sentence is not None and (doc.id, index) not in edge.seen:
+                    edge.seen.add((doc.id, index))
+                    edge.evidence.append((doc.id, doc.url, sentence.text))
     order = {m: i for i, m in enumerate(MODALITIES)}
     return [
         found[k]
@@ -530,7 +538,7 @@ def _edge_info(edge: _Edge, ar: str, en: str, actors: Mapping[str, Actor]) -> st
         lines.append(f'<span class="kg-en" dir="ltr">place</span> {names(edge.places)}')
     lines.append(f'<span class="kg-en" dir="ltr">evidence, stated {edge.count}×</span>')
     items = []
-    for doc_id, url, _index, text in edge.evidence:
+    for doc_id, url, text in edge.evidence:
         link = (url or "").strip()
         if link.lower().startswith(("http://", "https://")):
             source = (
@@ -578,7 +586,7 @@ def _legend(types: Sequence[str], n_denied: int) -> str:
     lines = []
     for modality in MODALITIES:
         color, dashes = _MODALITY_STYLES[modality]
-        dash = f' stroke-dasharray="{dashes[0]} {dashes[1]}"' if dashes else ""
+        dash = f' stroke-dasharray="{" ".join(map(str, dashes))}"' if dashes else ""
         lines.append(
             f'<li><svg width="40" height="10" viewBox="0 0 40 10" aria-hidden="true">'
             f'<line x1="0" y1="5" x2="40" y2="5" stroke="{color}" stroke-width="2"{dash}/></svg>'
@@ -591,7 +599,8 @@ def _legend(types: Sequence[str], n_denied: int) -> str:
         f'<p><label dir="ltr"><input type="checkbox" id="kg-show-denied"> '
         f"show denied ({n_denied})</label></p>"
         '<h2 dir="ltr">Details</h2>'
-        '<div id="kg-details" class="kg-tip" dir="rtl"><span dir="ltr">Click a node or an edge.</span></div>'
+        '<div id="kg-details" class="kg-tip" dir="rtl">'
+        '<span dir="ltr">Click a node or an edge.</span></div>'
         "</aside>"
     )
 
@@ -694,7 +703,9 @@ def _finish_page(page: str, title: str, header: str, side: str, physics: bool) -
     page = re.sub(r"<link\b[^>]*>\s*", "", page, flags=re.IGNORECASE)
     page = re.sub(r"<center>\s*<h1>\s*</h1>\s*</center>\s*", "", page)
     if re.search(r"<[a-z][^>]*\b(?:src|href)\s*=", page, re.IGNORECASE):
-        raise ExportError("unexpected pyvis template: a resource link is left; install pyvis==0.3.2")
+        raise ExportError(
+            "unexpected pyvis template: a resource link is left; install pyvis==0.3.2"
+        )
     if not page.startswith("<html>"):
         raise ExportError("unexpected pyvis template: no <html> at the start; install pyvis==0.3.2")
     page = '<html lang="ar" dir="rtl">' + page[len("<html>") :]
@@ -706,9 +717,11 @@ def _finish_page(page: str, title: str, header: str, side: str, physics: bool) -
         f"<script>{_asset('bindings', 'utils.js')}</script>\n"
     )
     page = _replace_once(page, '<meta charset="utf-8">', '<meta charset="utf-8">\n' + inline)
-    page = _replace_once(page, "</head>", f"<style>{_CSS.replace('__FONT__', _FONT_STACK)}</style>\n</head>")
+    css = _CSS.replace("__FONT__", _FONT_STACK)
+    page = _replace_once(page, "</head>", f"<style>{css}</style>\n</head>")
     page = _replace_once(page, "<body>", "<body>\n" + header + "\n" + side)
     page = _replace_once(page, '<div id="mynetwork"', '<div id="mynetwork" dir="rtl"')
     script = _SCRIPT.replace("__KG_CONFIG__", json.dumps({"physics": physics}))
-    page = _replace_once(page, "drawGraph();\n        </script>", "drawGraph();\n" + script + "</script>")
+    end = "drawGraph();\n        </script>"
+    page = _replace_once(page, end, "drawGraph();\n" + script + "</script>")
     return page
