@@ -238,10 +238,10 @@ def _compile(
         for form in _nisba_forms(stem)
     }
 
-    def add_name(name: str, key: str) -> None:
+    def add_name(name: str, key: str, generic: bool = False) -> None:
         for n, k in enumerate(_name_keys(name)):
-            if n and len(k) == 1 and (k[0] in nisba_forms or k[0][2:] in nisba_forms):
-                continue  # السورية is the adjective, not سورية the country
+            if n and len(k) == 1 and (generic or k[0] in nisba_forms or k[0][2:] in nisba_forms):
+                continue  # السورية is the adjective, not سورية the country; generic words keep their article
             lst = names.setdefault(k, [])
             if key not in lst:
                 lst.append(key)
@@ -277,7 +277,7 @@ def _compile(
         same_as = f"http://www.wikidata.org/entity/{qid}" if qid else None
         actors[key] = Actor(key, typ, ar[0], en, tuple(ar[1:]), same_as, bool(row.get("generic")))
         for name in ar:
-            add_name(name, key)
+            add_name(name, key, bool(row.get("generic")))
         for stem in row.get("nisba", []) or []:
             for form in _nisba_forms(stem):
                 nisba.setdefault(form, key)
@@ -365,7 +365,7 @@ def _compile(
     words: dict[str, frozenset[str]] = {}
     for name, value in patterns.items():
         if isinstance(value, list) and all(isinstance(x, str) for x in value):
-            words[name] = frozenset(lexicon_key(x) for x in value)
+            words[name] = frozenset(lexicon_key(x) for x in value) | frozenset(normalize(x) for x in value)
 
     frozen_names = {k: tuple(v) for k, v in names.items()}
     frozen_cues = {k: tuple(v) for k, v in cues.items()}

@@ -67,37 +67,40 @@ def discovered_key(type_: str, name: str) -> str:
     return f"{prefix}:{slug}"
 
 
-def _proclitic(tok: Token) -> str:
-    """The clitic letters before the stem of a word: the shortest reading that is not the word itself."""
-    norm = tok.norm
-    for k in tok.name_keys[1:]:
-        if norm.endswith(k) and len(k) >= 2:
-            return norm[: len(norm) - len(k)]
-        if k.startswith("ال") and norm.endswith(k[2:]) and norm.startswith("لل"):
-            return norm[: len(norm) - len(k) + 1]
-    return ""
-
-
 def _has(tok: Token, words: frozenset[str]) -> bool:
     return any(k in words for k in tok.keys)
 
 
-def _trie_matches(tokens: tuple[Token, ...], i: int, trie: dict) -> list[tuple[int, object]]:
-    """All (end_index_inclusive, value) matches of the trie starting at token i (no punctuation inside)."""
-    out: list[tuple[int, object]] = []
-    frontier = [(trie, i)]
+def _trie_matches(tokens: tuple[Token, ...], i: int, trie: dict) -> list[tuple[int, object, str]]:
+    """All (end index inclusive, value, key of the first word) matches of the trie at token i."""
+    out: list[tuple[int, object, str]] = []
+    frontier: list[tuple[dict, int, str]] = [(trie, i, "")]
     while frontier:
-        node, j = frontier.pop()
+        node, j, first = frontier.pop()
         if j >= len(tokens) or tokens[j].punct:
             continue
         for key in tokens[j].name_keys if j == i else (tokens[j].norm,):
             child = node.get(key)
             if child is None:
                 continue
+            f = key if j == i else first
             if "" in child:
-                out.append((j, child[""]))
-            frontier.append((child, j + 1))
+                out.append((j, child[""], f))
+            frontier.append((child, j + 1, f))
     return out
+
+
+def clitics_before(norm: str, key: str) -> str:
+    """The clitic letters written before ``key`` in the word ``norm`` (``وب`` for ``وبدمشق``/``دمشق``).
+
+    >>> clitics_before("للامم", "الامم")
+    'ل'
+    """
+    if norm.endswith(key):
+        return norm[: len(norm) - len(key)]
+    if key.startswith("ال") and norm.endswith(key[2:]) and norm[: len(norm) - len(key) + 2].endswith("لل"):
+        return norm[: len(norm) - len(key) + 1]
+    return ""
 
 
 def _inner_keys(tok: Token) -> tuple[str, ...]:
@@ -120,11 +123,13 @@ class _Finder:
     def free(self, i: int, j: int) -> bool:
         return all(not self.taken[k] for k in range(i, j + 1))
 
-    def add(self, i: int, j: int, actor: Actor, source: str, start: int | None = None, end: int | None = None) -> Mention:
+    def add(
+        self, i: int, j: int, actor: Actor, source: str, start: int | None = None, proclitic: str = ""
+    ) -> Mention:
         start = self.t[i].start if start is None else start
-        end = self.t[j].end if end is None else end
+        end = self.t[j].end
         text = self.s.text[start - self.s.start : end - self.s.start]
-        m = Mention(text, start, end, self.s.index, actor.key, actor.type, source, i, j, _proclitic(self.t[i]) if start == self.t[i].start else "")
+        m = Mention(text, start, end, self.s.index, actor.key, actor.type, source, i, j, proclitic)
         for k in range(i, j + 1):
             self.taken[k] = True
         self.mentions.append(m)
@@ -173,12 +178,12 @@ class _Finder:
         head_keys = [(tuple(strip_article(normalize(w)) for w in h["head"].split()), h) for h in heads]
         i = 0
         while i < len(self.t):
-            best: tuple[int, Actor, str] | None = None
-            for j, keys in _trie_matches(self.t, i, self.lex.name_trie):
+            best: tuple[int, Actor, str, str] | None = None
+            for j, keys, first in _trie_matches(self.t, i, self.lex.name_trie):
                 assert isinstance(keys, tuple)
-                actor = self.lex.actors[keys[0]]
+                actor = self.lex.actors[self._pick(keys, i, first)]
                 if best is None or j > best[0]:
-                    best = (j, actor, "gazetteer")
+                    best = (j, actor, "gazetteer", clitics_before(self.t[i].norm, first))
             for words, h in head_keys:
                 j = i + len(words)
                 if j >= len(self.t):
@@ -189,13 +194,34 @@ class _Finder:
                 if state_key is None:
                     continue
                 if best is None or j > best[0]:
-                    best = (j, self._nisba_actor(state_key, h), "nisba")
+                    pro = next((clitics_before(self.t[i].norm, k) for k in self.t[i].keys if k == words[0]), "")
+                    best = (j, self._nisba_actor(state_key, h), "nisba", pro)
             if best is None:
                 i += 1
                 continue
-            j, actor, source = best
-            self.add(i, j, actor, source)
+            j, actor, source, pro = best
+            if actor.generic and j == i and self.cue_at(self.t[i]):
+                i += 1  # a generic word that is also a relation cue (معتقلين) is read as the cue
+                continue
+            self.add(i, j, actor, source, proclitic=pro)
             i = j + 1
+
+    def _pick(self, keys: tuple[str, ...], i: int, first: str) -> str:
+        """Of a name's readings (روسيا the state, روسيا the place), the place after a locative preposition."""
+        if len(keys) == 1:
+            return keys[0]
+        places = [k for k in keys if k.startswith("place:")]
+        actors = [k for k in keys if not k.startswith("place:")]
+        if not places or not actors:
+            return keys[0]
+        tok = self.t[i]
+        locative = self.words("locative_preps")
+        prev = self.t[i - 1] if i > 0 else None
+        if prev is not None and not prev.punct and (prev.norm in locative or prev.norm.lstrip("وف") in locative):
+            return places[0]
+        if "ب" in clitics_before(tok.norm, first):
+            return places[0]
+        return actors[0]
 
     def _nisba_of(self, tok: Token) -> str | None:
         for k in tok.keys:
@@ -302,7 +328,7 @@ class _Finder:
                     if self.is_name_word(nxt, True) and not _has(nxt, place_nouns):
                         stem = nxt.text[1:]
                         a = nxt.start + 1
-                        self.add(k, k, self.discovered("Place", stem), "pattern", start=a)
+                        self.add(k, k, self.discovered("Place", stem), "pattern", start=a, proclitic="و")
                         j = k + 1
                         continue
                 break
@@ -355,7 +381,16 @@ class _Finder:
                     j += 1
                     continue
                 break
-            # the name itself
+            # the name itself: a known person, or up to three name words
+            known_person = next((m for m in self.mentions if m.first_token == j and m.type == "Person"), None)
+            if known_person is not None:
+                if relation is not None and org is not None:
+                    org_key = self._role_org(org)
+                    if org_key:
+                        self.roles.append(RoleLink(known_person.actor, relation, org_key, self._span(i, title_end), i, known_person.last_token))
+                elif relation is None:
+                    self.roles.append(RoleLink(known_person.actor, "", "", self._span(i, title_end), i, known_person.last_token))
+                continue
             start = j
             while j < len(self.t) and j - start < 3 and not self.taken[j] and self.is_name_word(self.t[j], j == start):
                 if j == start and self.t[j].norm.startswith("ال"):
@@ -369,16 +404,22 @@ class _Finder:
             person = self.discovered("Person", name)
             self.add(start, j - 1, person, "pattern")
             if relation is not None and org is not None:
-                org_key = org.actor
-                if org_key.startswith("place:"):
-                    state = "actor:" + org_key.split(":", 1)[1]
-                    if state not in self.lex.actors:
-                        continue
-                    org_key = state
+                org_key = self._role_org(org)
+                if org_key is None:
+                    continue
                 cue = self._span(i, title_end)
                 self.roles.append(RoleLink(person.key, relation, org_key, cue, i, j - 1))
             elif relation is None:
                 self.roles.append(RoleLink(person.key, "", "", self._span(i, title_end), i, j - 1))
+
+    def _role_org(self, org: Mention) -> str | None:
+        """The organisation a title names; a country named as a place is its state."""
+        if not org.actor.startswith("place:"):
+            return org.actor
+        state = "actor:" + org.actor.split(":", 1)[1]
+        if state in self.lex.actors:
+            return state
+        return self.lex.metonyms.get(org.actor)
 
     def bare_nisba(self) -> None:
         """A nisba adjective not inside a name refers to its state or organisation (وساطة أممية)."""

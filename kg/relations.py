@@ -349,7 +349,7 @@ class _Sentence:
                 k += 1
                 steps += 1
                 continue
-            if is_quote(tok):
+            if is_quote(tok) or tok.norm[:1].isdigit() or self.has(k, "number_words"):
                 k += 1
                 continue
             if self.has_word(k, "stopwords") and not self.has(k, "time_words"):
@@ -380,7 +380,15 @@ class _Sentence:
         return None
 
     def _metonym(self, m: Mention) -> bool:
-        return m.actor in self.lex.metonyms or ("actor:" + m.actor.split(":", 1)[1]) in self.lex.actors and m.actor.startswith("place:")
+        """A capital or country name that can stand for its state (not after a place noun: مدينة دمشق)."""
+        if not m.actor.startswith("place:"):
+            return False
+        k = m.first_token - 1
+        while k >= 0 and is_quote(self.t[k]):
+            k -= 1
+        if k >= 0 and self.has(k, "place_nouns"):
+            return False
+        return m.actor in self.lex.metonyms or ("actor:" + m.actor.split(":", 1)[1]) in self.lex.actors
 
     def agent_key(self, m: Mention) -> str:
         """A place acting as an agent is its state (a capital or a country name)."""
@@ -750,6 +758,11 @@ class _Sentence:
             agents = list(self.last_agent)
             if agents:
                 f.how.append("outcome noun: agent of the event before")
+        if not agents:
+            rel_agent = self._relative_agent(c)
+            if rel_agent is not None:
+                agents = [self.agent_key(rel_agent)]
+                f.how.append("agent named in the relative clause after it")
         if not agents and not cue.adverbial:
             left = self._clause_actor_left(c)
             if left is not None:
@@ -792,11 +805,27 @@ class _Sentence:
                     continue
                 if self._is_reporter(m):
                     return None
+                before = self.cue_at.get(self._start_of(m) - 1)
+                if before is not None and before.cue.kind == "relation" and before.cue.pos == "verb":
+                    return None  # the subject of another verb (أدانت X الهجوم) is not this noun's agent
                 return m
             if self.is_boundary(k) and self.t[k].text not in _LIST_PUNCT:
                 return None
+            other = self.cue_at.get(k)
+            if other is not None and other.cue.kind == "relation" and other.cue.pos == "verb":
+                return None  # the subject of another verb (أدانت X الهجوم) is not this noun's agent
             k -= 1
             steps += 1
+        return None
+
+    def _relative_agent(self, c: CueMatch) -> Mention | None:
+        """``الهجوم الذي شنته X``: the agent named in a relative clause right after an event noun."""
+        k = c.last + 1
+        if k < len(self.t) and self.has_word(k, "relative_pronouns"):
+            for q in range(k + 2, min(len(self.t), k + 4)):
+                m = self.mention_from(q)
+                if m is not None:
+                    return None if self.mention_prep(m) or m.type == "Place" else m
         return None
 
     def _is_reporter(self, m: Mention) -> bool:
@@ -812,6 +841,14 @@ class _Sentence:
             if not cue.adverbial or f.patients:
                 continue
             others = [g for g in self.frames if g is not f and g.agents and not g.match.cue.adverbial]
+            if not others and cue.relation == "supports":
+                first = next(
+                    (m for m in self.mentions if m.last_token < f.match.first and m.type != "Place"
+                     and not self.mention_prep(m) and not self._is_reporter(m)), None)
+                if first is not None:
+                    f.patients = [self.agent_key(first)]
+                    f.how.append("support of the clause's subject")
+                continue
             if not others:
                 if cue.relation == "mediates":
                     parties = [
@@ -829,6 +866,19 @@ class _Sentence:
             else:
                 f.patients = list(nearest.agents)
                 f.how.append("support of the nearest event's agent")
+
+    def event_objects(self) -> None:
+        """``أدانت X الهجوم الذي شنته Y``: a verb whose object is an event relates to that event's agent."""
+        for f in self.frames:
+            if f.patients or f.match.cue.relation not in ("condemns", "accuses", "threatens") or not f.agents:
+                continue
+            for g in self.frames:
+                if g is f or g.match.cue.pos != "noun" or not g.agents:
+                    continue
+                if 0 < g.match.first - f.match.last <= 4:
+                    f.patients = [a for a in g.agents if a not in f.agents]
+                    f.how.append(f"object is the event «{g.match.text}»: its agent")
+                    break
 
     def modality(self, f: Frame, scopes: list[_Scope]) -> None:
         c = f.match
@@ -968,6 +1018,7 @@ def extract_relations(
         if f.agents:
             work.last_agent = list(f.agents)
     work.adverbials()
+    work.event_objects()
     for f in list(work.frames):
         work.modality(f, scopes)
     work.deny_frames(scopes)
