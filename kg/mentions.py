@@ -334,7 +334,10 @@ class _Finder:
                 break
 
     def titles(self) -> None:
-        """A title (``الناطق باسم``, ``الناشط``, ``وزير``) then, past an organisation, a personal name."""
+        """A title (``الناطق باسم``, ``الرئيس``, ``وزير``), an organisation or nisba, then a personal name.
+
+        Also the appositive order: ``NAME، الأمين العام لـ ORG``.
+        """
         titles = self.lex.patterns.get("person_titles", {})
         title_keys = sorted(
             ((tuple(strip_article(normalize(w)) for w in k.split()), v) for k, v in titles.items()),
@@ -344,6 +347,7 @@ class _Finder:
         role_words = self.words("role_words") | {
             strip_article(normalize(k)) for k in self.lex.patterns.get("org_heads", {})
         }
+        locative = self.words("locative_preps")
         for i, tok in enumerate(self.t):
             if tok.punct or self.taken[i]:
                 continue
@@ -362,21 +366,31 @@ class _Finder:
                 j = i + 1
             title_end = j - 1
             org: Mention | None = None
-            # past role words, quotes, commas and the organisation
+            org_end = title_end
+            # past role words, quotes, the organisation (or a nisba), and where the post is (إلى اليمن)
             while j < len(self.t):
                 t = self.t[j]
                 m = next((m for m in self.mentions if m.first_token == j), None)
+                if m is None and relation is not None and org is None and self._nisba_of(t) is not None and not self.taken[j]:
+                    m = self.add(j, j, self.lex.actors[self._nisba_of(t) or ""], "nisba")
                 if m is None and (is_quote(t) or _has(t, role_words) or (t.norm in ("،", ",") and org is not None)):
                     j += 1
                     continue
-                if m is not None and org is None and relation is not None and m.type != "Person" and m.type != "Place":
-                    org = m
-                    j = m.last_token + 1
+                if m is not None and org is None and relation is not None and m.type != "Person":
+                    org = m  # an organisation, or a state named as a place (وزير خارجية روسيا)
+                    j = org_end = m.last_token + 1
+                    org_end -= 1
                     continue
-                if m is not None and m.type == "Place" and org is None and relation is not None:
-                    org = m  # a state named as a place after a title (وزير خارجية روسيا)
-                    j = m.last_token + 1
+                if m is not None and m.type == "Place" and org is not None and j - 1 >= 0 and (
+                    _has(self.t[j - 1], locative) or m.proclitic.strip("وف")[:1] in ("ب", "ل")
+                ):
+                    j = m.last_token + 1  # المبعوث الأممي إلى اليمن
                     continue
+                if m is None and org is not None and _has(t, locative) and j + 1 < len(self.t):
+                    nxt = next((x for x in self.mentions if x.first_token == j + 1 and x.type == "Place"), None)
+                    if nxt is not None:
+                        j = nxt.last_token + 1
+                        continue
                 if _has(t, person_nouns) and not self.taken[j]:
                     j += 1
                     continue
@@ -384,12 +398,7 @@ class _Finder:
             # the name itself: a known person, or up to three name words
             known_person = next((m for m in self.mentions if m.first_token == j and m.type == "Person"), None)
             if known_person is not None:
-                if relation is not None and org is not None:
-                    org_key = self._role_org(org)
-                    if org_key:
-                        self.roles.append(RoleLink(known_person.actor, relation, org_key, self._span(i, title_end), i, known_person.last_token))
-                elif relation is None:
-                    self.roles.append(RoleLink(known_person.actor, "", "", self._span(i, title_end), i, known_person.last_token))
+                self._role(known_person.actor, relation, org, i, title_end, known_person.last_token)
                 continue
             start = j
             while j < len(self.t) and j - start < 3 and not self.taken[j] and self.is_name_word(self.t[j], j == start):
@@ -398,19 +407,38 @@ class _Finder:
                 if self._nisba_of(self.t[j]) is not None and j > start:
                     break
                 j += 1
-            if j == start:
+            if j > start:
+                person = self.discovered("Person", self._span(start, j - 1))
+                self.add(start, j - 1, person, "pattern")
+                self._role(person.key, relation, org, i, title_end, j - 1)
                 continue
-            name = self._span(start, j - 1)
-            person = self.discovered("Person", name)
-            self.add(start, j - 1, person, "pattern")
-            if relation is not None and org is not None:
-                org_key = self._role_org(org)
-                if org_key is None:
-                    continue
-                cue = self._span(i, title_end)
-                self.roles.append(RoleLink(person.key, relation, org_key, cue, i, j - 1))
-            elif relation is None:
-                self.roles.append(RoleLink(person.key, "", "", self._span(i, title_end), i, j - 1))
+            # NAME، TITLE ORG: the person stands before the title
+            k = i - 1
+            while k >= 0 and (self.t[k].text in ("،", ",") or is_quote(self.t[k])):
+                k -= 1
+            before = next((m for m in self.mentions if m.last_token == k and m.type == "Person"), None)
+            if before is None and relation is not None and org is not None and k < i - 1 and k >= 0:
+                a = k
+                while a - 1 >= 0 and k - a < 2 and not self.taken[a - 1] and self.is_name_word(self.t[a - 1], False):
+                    a -= 1
+                while a <= k and self.t[a].norm.startswith("ال"):
+                    a += 1
+                if a < k and not self.taken[a] and all(self.is_name_word(self.t[x], x == a) for x in range(a, k + 1)):
+                    before = self.add(a, k, self.discovered("Person", self._span(a, k)), "pattern")
+            if before is not None and relation is not None and org is not None and k < i - 1:
+                self._role(before.actor, relation, org, before.first_token, title_end, org_end, cue_start=i)
+
+    def _role(self, person: str, relation: str | None, org: Mention | None, first: int, title_end: int,
+              last: int, cue_start: int | None = None) -> None:
+        cue_from = first if cue_start is None else cue_start
+        if relation is None:
+            self.roles.append(RoleLink(person, "", "", self._span(cue_from, title_end), first, last))
+            return
+        if org is None:
+            return
+        org_key = self._role_org(org)
+        if org_key is not None and org_key != person:
+            self.roles.append(RoleLink(person, relation, org_key, self._span(cue_from, title_end), first, last))
 
     def _role_org(self, org: Mention) -> str | None:
         """The organisation a title names; a country named as a place is its state."""
