@@ -6,7 +6,8 @@
 [('actor:syrian-regime-forces', 'besieges', 'place:douma')]
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
+from importlib.metadata import version as _version
 
 from .errors import ExportError, InputError, KGError, LexiconError, OntologyError, StoreError
 from .lexicon import Lexicon
@@ -15,8 +16,8 @@ from .builder import build
 from .pipeline import explain, extract
 
 try:
-    __version__ = version("rawabit")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+    __version__ = _version("rawabit")
+except _PackageNotFoundError:  # pragma: no cover - running from a source tree without install
     __version__ = "0.0.0"
 
 __all__ = [

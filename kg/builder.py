@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from .export import DEFAULT_FORMATS, resolve_formats, write_outputs
+from .export import DEFAULT_FORMATS, check_base, resolve_formats, write_outputs
 from .lexicon import Lexicon
 from .model import Document, Extraction
 from .pipeline import extract
@@ -90,7 +90,8 @@ def build(
     Raises:
         InputError: bad input; ExportError: bad format or unwritable output; LexiconError.
     """
-    names = resolve_formats(formats)  # fail on a bad format before any work
+    names = resolve_formats(formats)  # fail on a bad format or base before any work
+    check_base(base)
     lex = lexicon or Lexicon.builtin()
     result = BuildResult()
     extractions = extract_all(read_paths(inputs, stdin), lex, on_document)

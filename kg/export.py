@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,7 +21,7 @@ from .lexicon import ontology_path
 from .model import Extraction
 from .rdf import DEFAULT_BASE, PREFIXES, to_quads
 
-__all__ = ["FORMATS", "ALIASES", "resolve_formats", "write_outputs", "atomic_file", "relation_labels"]
+__all__ = ["FORMATS", "ALIASES", "resolve_formats", "write_outputs", "relation_labels", "check_base"]
 
 
 @dataclass(frozen=True)
@@ -70,23 +69,6 @@ def resolve_formats(spec: str | Sequence[str]) -> list[str]:
     return out
 
 
-@contextmanager
-def atomic_file(path: Path) -> Iterator[IO[bytes]]:
-    """Open a temporary file beside ``path``; on success it replaces ``path``, on failure it is removed."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            yield fh
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-
-
 @lru_cache(maxsize=1)
 def _ontology_labels() -> dict[str, tuple[str, str]]:
     import rdflib
@@ -107,32 +89,36 @@ def relation_labels() -> dict[str, tuple[str, str]]:
     return dict(_ontology_labels())
 
 
-def _rdf_writer(fmt: ox.RdfFormat, dataset: bool) -> Callable[[Sequence[Extraction], Path, str], None]:
-    def write(extractions: Sequence[Extraction], path: Path, base: str) -> None:
-        quads = [q for ex in extractions for q in to_quads(ex, base)]
-        prefixes = PREFIXES(base) if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+_Writer = Callable[[Sequence[Extraction], Sequence[ox.Quad], IO[bytes], str], None]
+
+
+def _rdf_writer(fmt: ox.RdfFormat, dataset: bool) -> _Writer:
+    def write(extractions: Sequence[Extraction], quads: Sequence[ox.Quad], fh: IO[bytes], base: str) -> None:
+        prefixes = None
+        if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
+            # doc: is declared but not used by the serializer: its IRIs carry fragments (#s3), which
+            # pyoxigraph would write as doc:x\#s3, and Virtuoso keeps such backslashes literally.
+            prefixes = {k: v for k, v in PREFIXES(base).items() if k != "doc"}
+            fh.write(f"@prefix doc: <{PREFIXES(base)['doc']}> .\n".encode())
         if dataset:
-            items: list[ox.Quad] | list[ox.Triple] = quads
+            items: Sequence[ox.Quad] | list[ox.Triple] = quads
         else:
             seen: dict[ox.Triple, None] = {}
             for q in quads:
                 seen.setdefault(ox.Triple(q.subject, q.predicate, q.object), None)
             items = list(seen)
-        with atomic_file(path) as fh:
-            ox.serialize(items, fh, format=fmt, prefixes=prefixes)
+        ox.serialize(items, fh, format=fmt, prefixes=prefixes)
 
     return write
 
 
-def _html_writer(extractions: Sequence[Extraction], path: Path, base: str) -> None:
+def _html_writer(extractions: Sequence[Extraction], quads: Sequence[ox.Quad], fh: IO[bytes], base: str) -> None:
     from .html import generate_html
 
-    page = generate_html(extractions, relation_labels())
-    with atomic_file(path) as fh:
-        fh.write(page.encode("utf-8"))
+    fh.write(generate_html(extractions, relation_labels()).encode("utf-8"))
 
 
-_WRITERS: dict[str, Callable[[Sequence[Extraction], Path, str], None]] = {
+_WRITERS: dict[str, _Writer] = {
     "ttl": _rdf_writer(ox.RdfFormat.TURTLE, dataset=False),
     "nq": _rdf_writer(ox.RdfFormat.N_QUADS, dataset=True),
     "trig": _rdf_writer(ox.RdfFormat.TRIG, dataset=True),
@@ -142,24 +128,61 @@ _WRITERS: dict[str, Callable[[Sequence[Extraction], Path, str], None]] = {
 }
 
 
+def check_base(base: str) -> str:
+    """The instance namespace, which must be an absolute http(s) IRI ending in ``/`` or ``#``.
+
+    Raises:
+        ExportError: naming the base and how to fix it.
+    """
+    if not base.startswith(("http://", "https://")) or not base.endswith(("/", "#")) or any(c in base for c in " <>\"{}|^`"):
+        raise ExportError(f"--base {base!r} must be an http(s) IRI ending in '/' (for example https://example.org/kg/)")
+    return base
+
+
 def write_outputs(
     extractions: Sequence[Extraction], outdir: str | os.PathLike[str], formats: Sequence[str], base: str = DEFAULT_BASE
 ) -> list[Path]:
-    """Write every requested format into ``outdir``; returns the files written.
+    """Write every requested format into ``outdir``, all or nothing; returns the files written.
+
+    Every file is first written to a temporary file in ``outdir``; only when all
+    of them are complete are they renamed into place, so a failure leaves the
+    folder as it was.
 
     Raises:
-        ExportError: for an unknown format or a file that cannot be written.
+        ExportError: for an unknown format, a bad base, or a file that cannot be written.
     """
     names = resolve_formats(formats)
+    check_base(base)
     out = Path(outdir)
     if out.exists() and not out.is_dir():
         raise ExportError(f"output path {str(out)!r} exists and is not a folder; choose another -o")
-    written: list[Path] = []
-    for name in names:
-        path = out / FORMATS[name].filename
+    quads = [q for ex in extractions for q in to_quads(ex, base)]
+    staged: list[tuple[str, Path]] = []
+    path = out
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            path = out / FORMATS[name].filename
+            if path.exists() and not path.is_file():
+                raise ExportError(f"cannot write {str(path)!r}: it exists and is not a file; move it away")
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=out)
+            staged.append((tmp, path))
+            with os.fdopen(fd, "wb") as fh:
+                _WRITERS[name](extractions, quads, fh, base)
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    except OSError as err:
+        _discard(staged)
+        raise ExportError(f"cannot write {str(path)!r}: {err.strerror or err}; check the folder and free space") from err
+    except BaseException:
+        _discard(staged)
+        raise
+    return [path for _, path in staged]
+
+
+def _discard(staged: list[tuple[str, Path]]) -> None:
+    for tmp, _ in staged:
         try:
-            _WRITERS[name](extractions, path, base)
-        except OSError as err:
-            raise ExportError(f"cannot write {str(path)!r}: {err.strerror or err}") from err
-        written.append(path)
-    return written
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass

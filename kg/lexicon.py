@@ -54,8 +54,8 @@ def inflect(pos: str, form: str) -> set[str]:
     Verbs are given as the 3rd person masculine singular (perfect ``حاصر`` or
     imperfect ``يحاصر``); nouns and participles as the masculine singular.
 
-    >>> sorted(inflect("verb", "نفى"))[:3]
-    ['نفا', 'نفت', 'نفوا']
+    >>> sorted(inflect("verb", "نفى"))[:4]
+    ['نفا', 'نفت', 'نفتا', 'نفوا']
     """
     f = normalize(form)
     out = {f}

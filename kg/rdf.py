@@ -99,9 +99,10 @@ def parse_date(value: str) -> tuple[str, str] | None:
             return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1))).isoformat(), "date"
         except ValueError:
             return None
-    if re.match(r"^\d{4}-\d{2}-\d{2}$", v):
+    if re.fullmatch(r"\d{4}-?\d{2}-?\d{2}", v):
+        digits = v.replace("-", "")
         try:
-            return dt.date.fromisoformat(v).isoformat(), "date"
+            return dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8])).isoformat(), "date"
         except ValueError:
             return None
     try:
@@ -220,11 +221,29 @@ def to_quads(extraction: Extraction, base: str = DEFAULT_BASE) -> Iterator[ox.Qu
             yield ox.Quad(subj, pred, obj, g)
 
 
-def to_rdflib(quads: Iterable[ox.Quad]):  # type: ignore[no-untyped-def]
-    """An rdflib ``Dataset`` holding the quads (for SHACL, small SPARQL, or users who know rdflib)."""
+def _to_rdflib_term(term: object):  # type: ignore[no-untyped-def]
     import rdflib
 
-    data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    assert isinstance(term, ox.Literal)
+    if term.language:
+        return rdflib.Literal(term.value, lang=term.language)
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+
+
+def to_rdflib(quads: Iterable[ox.Quad]):  # type: ignore[no-untyped-def]
+    """An rdflib ``Dataset`` holding the quads, one graph per document (for SHACL, small SPARQL, rdflib users)."""
+    import rdflib
+
     ds = rdflib.Dataset()
-    ds.parse(data=data.decode("utf-8") if data else "", format="nquads")
+    graphs: dict[str, rdflib.Graph] = {}
+    for q in quads:
+        name = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
+        g = graphs.get(name)
+        if g is None:
+            g = graphs[name] = ds.graph(rdflib.URIRef(name)) if name else ds.default_graph
+        g.add((_to_rdflib_term(q.subject), _to_rdflib_term(q.predicate), _to_rdflib_term(q.object)))
     return ds

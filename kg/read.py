@@ -36,12 +36,12 @@ def decode_bytes(data: bytes, name: str) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError as err:
             raise InputError(f"{name!r} starts with a UTF-16 mark but is not UTF-16; save it as UTF-8") from err
+    if b"\x00" in data:
+        raise InputError(f"{name!r} looks binary (it holds NUL bytes); give a UTF-8 text or JSONL file")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    if b"\x00" in data:
-        raise InputError(f"{name!r} looks binary (it holds NUL bytes); give a UTF-8 text or JSONL file")
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
