@@ -167,6 +167,7 @@ def write_outputs(
                 raise ExportError(f"cannot write {str(path)!r}: it exists and is not a file; move it away")
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=out)
             staged.append((tmp, path))
+            os.chmod(tmp, 0o666 & ~_umask())
             with os.fdopen(fd, "wb") as fh:
                 _WRITERS[name](extractions, quads, fh, base)
         for tmp, path in staged:
@@ -178,6 +179,12 @@ def write_outputs(
         _discard(staged)
         raise
     return [path for _, path in staged]
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _discard(staged: list[tuple[str, Path]]) -> None:
