@@ -39,7 +39,8 @@ OPEN = "?"
 _PARTY_TYPES = {"ArmedGroup", "StateForces", "Government", "State", "PoliticalGroup"}
 _NEUTRAL_TYPES = {"NGO", "MediaOutlet", "InternationalOrganization", "Civilians"}
 _LIST_PUNCT = {"،", ","}
-_BOUNDARY_PUNCT = {"؛", ";", ":", "(", ")", "-", "–", "—"}
+_BOUNDARY_PUNCT = {"؛", ";", ":", "-", "–", "—"}
+_SKIP_PUNCT = {"(", ")", "[", "]"}
 _WINDOW = 8
 
 
@@ -323,6 +324,38 @@ class _Sentence:
             end = self._end_of(nxt)
         return out
 
+    def coordinated_left(self, m: Mention) -> list[Mention]:
+        """``m`` and the actors coordinated before it (``X وY`` found from Y), in text order."""
+        out = [m]
+        while True:
+            first = self._start_of(out[0])
+            tok = self.t[first]
+            if not (tok.norm.startswith("و") or (first > 0 and self.t[first - 1].norm == "و")):
+                break
+            k = first - 1
+            if k >= 0 and self.t[k].norm == "و":
+                k -= 1
+            while k >= 0 and (self.t[k].text in _LIST_PUNCT or is_quote(self.t[k])):
+                k -= 1
+            prev = self.mention_from(k) if k >= 0 else None
+            if prev is None or prev in out or (prev.type == "Place") != (m.type == "Place") or self.mention_prep(prev):
+                break
+            out.insert(0, prev)
+        return out
+
+    def relative_subject(self, c: CueMatch) -> Mention | None:
+        """``السعودية التي تدعم الحكومة``: a verb after a relative pronoun has the noun before it as subject."""
+        k = c.first - 1
+        if k < 0 or not self.has_word(k, "relative_pronouns"):
+            return None
+        k -= 1
+        while k >= 0 and (self.t[k].text in _LIST_PUNCT or is_quote(self.t[k])):
+            k -= 1
+        m = self.mention_from(k) if k >= 0 else None
+        if m is None or m.type == "Place" and not self._metonym(m):
+            return None
+        return m
+
     def _end_of(self, m: Mention) -> int:
         end = m.last_token
         while end + 1 < len(self.t) and self.person_at(end + 1) is m:
@@ -345,7 +378,7 @@ class _Sentence:
                 if self.mention_prep(m) or (m.type == "Place" and not allow_place and not self._metonym(m)):
                     return None
                 return m
-            if tok.punct and tok.text in _LIST_PUNCT:
+            if tok.punct and (tok.text in _LIST_PUNCT or tok.text in _SKIP_PUNCT):
                 k += 1
                 steps += 1
                 continue
@@ -516,7 +549,7 @@ class _Sentence:
             m = self.mention_from(k)
             if m is not None and (not types or m.type in types):
                 return m
-            if adjacent and not self.t[k].punct and not self.has_word(k, "clause_openers"):
+            if adjacent and not self.t[k].punct and not self.has_word(k, "clause_openers") and not self.has(k, "superlatives"):
                 if m is None:
                     return None
             k -= 1
@@ -631,12 +664,15 @@ class _Sentence:
             subjects = self.coordinated(subj)
             after = self._end_of(subjects[-1]) + 1
         else:
-            left = self.subject_left(c)
+            rel = self.relative_subject(c)
+            left = rel or self.subject_left(c)
             if left is not None:
-                f.how.append("subject before the verb")
-                subjects = self.coordinated(left)
+                f.how.append("subject: the noun the relative clause describes" if rel else "subject before the verb")
+                subjects = self.coordinated_left(left)
             else:
                 subjects = []
+        if subjects and not cue.symmetric:
+            subjects += self._comitative(subjects[-1])
         agents = [self.agent_key(m) for m in subjects]
         patients: list[str] = []
         if passive and subj is not None:
@@ -672,6 +708,15 @@ class _Sentence:
         if not agents:
             agents = self.omitted_agent(c, f)
         f.agents, f.patients = agents, patients
+
+    def _comitative(self, m: Mention) -> list[Mention]:
+        """``شنت واشنطن مع باريس ولندن ضربات``: actors joined to a subject by مع act with it."""
+        k = self._end_of(m) + 1
+        if k < len(self.t) and self.t[k].norm == "مع":
+            nxt = self.mention_from(k + 1)
+            if nxt is not None and nxt.type != "Place":
+                return self.coordinated(nxt)
+        return []
 
     def _number_before(self, m: Mention) -> bool:
         k = m.first_token - 1
@@ -727,6 +772,24 @@ class _Sentence:
         agents: list[str] = []
         patients: list[str] = []
         gen = self.genitive(c)
+        if c.enclitic in ("ه", "ها", "هم", "هما") and not cue.apposition:
+            # لقائه X / اتصالاته مع X: the pronoun is the agent, what follows is the patient
+            ante = self._pronoun_antecedent(c)
+            if ante is not None:
+                agents = [ante]
+                f.how.append("pronoun suffix on the noun -> its agent")
+                if gen is not None and cue.genitive != "patient":
+                    patients = [m.actor for m in self.coordinated(gen)]
+                    gen = None
+                    f.how.append("the actor after it is the patient")
+        if gen is not None and cue.apposition and c.enclitic:
+            # حليفتها موسكو: the pronoun is the one supported, the actor after it the supporter
+            ante = self._pronoun_antecedent(c)
+            if ante is not None:
+                agents = [self.agent_key(m) for m in self.coordinated(gen)]
+                patients = [ante]
+                gen = None
+                f.how.append("ally noun with a pronoun: the actor after supports the pronoun's antecedent")
         if gen is not None:
             role = cue.genitive
             if role == "auto":
@@ -766,7 +829,9 @@ class _Sentence:
         if not agents and not cue.adverbial:
             left = self._clause_actor_left(c)
             if left is not None:
-                agents = [self.agent_key(left)]
+                group = self.coordinated_left(left)
+                group += self._comitative(group[-1])
+                agents = [self.agent_key(m) for m in group]
                 f.how.append("agent: the actor before it in its clause")
         if (not agents or not patients) and self.t[c.first].norm.startswith("و") and self.frames:
             prev = self.frames[-1]
@@ -786,6 +851,17 @@ class _Sentence:
             if agents:
                 f.how.append("after a result phrase: agent of the event before")
         f.agents, f.patients = agents, patients
+
+    def _pronoun_antecedent(self, c: CueMatch) -> str | None:
+        """The actor a pronoun suffix refers to: the nearest non-place actor before, else the previous agent."""
+        ante = self.antecedent(c.first)
+        while ante is not None and ante.type == "Place" and not self._metonym(ante):
+            ante = self.antecedent(self._start_of(ante))
+        if ante is not None:
+            return self.agent_key(ante)
+        if self.last_agent:
+            return self.last_agent[0]
+        return self.prev_agent
 
     def _after_result_phrase(self, c: CueMatch) -> bool:
         for k in range(max(0, c.first - 3), c.first):
@@ -884,10 +960,10 @@ class _Sentence:
         c = f.match
         if f.decision == "presupposed":
             pass
-        for k in range(max(0, c.first - 2), c.first):
+        for k in range(max(0, c.first - 3), c.first):
             if self.has_word(k, "negators") and not self.t[k].punct:
                 f.modality, f.decision = "Denied", "negated"
-        if self._irrealis(c) and c.cue.relation != "threatens":
+        if self._irrealis(c) and c.cue.relation != "threatens" and f.decision != "negated":
             f.decision = "hypothetical"
             return
         inner = [s for s in scopes if s.start <= c.first <= s.end and s.cue.first < c.first]
@@ -1078,6 +1154,12 @@ def located_in(sentence: Sentence, found: SentenceMentions, lex: Lexicon) -> lis
     toks = sentence.tokens
     places = [m for m in found.mentions if m.type == "Place"]
     by_first = {m.first_token: m for m in places}
+    nisba_at: dict[int, Mention] = {}
+    for m in found.mentions:
+        place_key = "place:" + m.actor.split(":", 1)[1]
+        if m.source == "nisba" and m.type == "State" and place_key in lex.actors:
+            nisba_at[m.first_token] = Mention(m.text, m.start, m.end, m.sentence, place_key, "Place", "nisba",
+                                              m.first_token, m.last_token, m.proclitic)
     out: list[Statement] = []
 
     def has(k: int, name: str) -> bool:
@@ -1099,20 +1181,25 @@ def located_in(sentence: Sentence, found: SentenceMentions, lex: Lexicon) -> lis
                 break
             group.append(nxt)
             k = nxt.last_token + 1
-        # X في Y (in-phrase right after the place or its list)
+        # X في Y, X بـY, X داخل Y, X شمال Y, X، عاصمة Y, X الليبية (right after the place or its list)
         j = k
-        while j < len(toks) and is_quote(toks[j]):
+        while j < len(toks) and (is_quote(toks[j]) or toks[j].text in ("،", ",")):
             j += 1
         if j < len(toks):
             tok = toks[j]
-            outer = None
-            if tok.norm in ("في", "بـ") or tok.norm == "ب":
-                outer = _place_after(j + 1, by_first, toks, lex)
-            elif tok.norm[:1] == "ب" and len(tok.norm) > 2:
-                outer = _place_after(j, by_first, toks, lex)
+            outer, how = None, ""
+            comma = any(toks[q].text in ("،", ",") for q in range(k, j))
+            if not comma and (tok.norm in ("في", "داخل", "ب") or has(j, "direction_words")):
+                outer, how = _place_after(j + 1, by_first, toks, lex), "X في Y"
+            elif not comma and j in by_first and "ب" in by_first[j].proclitic:
+                outer, how = by_first[j], "X بـY"
+            elif has(j, "capital_words"):
+                outer, how = _place_after(j + 1, by_first, toks, lex), "X، عاصمة Y"
+            elif not comma and j in nisba_at:
+                outer, how = nisba_at[j], "X + nisba of Y"
             if outer is not None and outer not in group:
                 for g in group:
-                    add(g, outer, sentence.text[tok.start - sentence.start : outer.end - sentence.start], "X في Y")
+                    add(g, outer, sentence.text[tok.start - sentence.start : outer.end - sentence.start], how)
         # X … عن بقية مدن Y
         for q in range(k, min(len(toks), k + 4)):
             if has(q, "partition_phrases"):
