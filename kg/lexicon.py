@@ -178,6 +178,19 @@ class Lexicon:
             raise LexiconError(problems)
         return lex
 
+    def state_of(self, key: str) -> str:
+        """A capital's or country's place key as its state's actor key; any other key unchanged.
+
+        >>> Lexicon.builtin().state_of("place:russia")
+        'actor:russia'
+        """
+        if not key.startswith("place:"):
+            return key
+        if key in self.metonyms:
+            return self.metonyms[key]
+        state = "actor:" + key.split(":", 1)[1]
+        return state if state in self.actors and self.actors[state].type == "State" else key
+
     def word_set(self, name: str) -> frozenset[str]:
         """A word list of ``patterns.json`` as lexicon keys (empty when absent)."""
         return self.words.get(name, frozenset())

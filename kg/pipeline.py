@@ -41,7 +41,7 @@ def _run(document: Document, lex: Lexicon) -> tuple[Extraction, list[Trace]]:
         traces.append(trace)
     all_actors = dict(lex.actors)
     all_actors.update(known)
-    return resolve_document(document, sentences, mentions, statements, all_actors), traces
+    return resolve_document(document, sentences, mentions, statements, all_actors, lex.state_of), traces
 
 
 def extract(document: Document, lex: Lexicon) -> Extraction:

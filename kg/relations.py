@@ -41,6 +41,8 @@ _NEUTRAL_TYPES = {"NGO", "MediaOutlet", "InternationalOrganization", "Civilians"
 _LIST_PUNCT = {"،", ","}
 _BOUNDARY_PUNCT = {"؛", ";", ":", "-", "–", "—"}
 _SKIP_PUNCT = {"(", ")", "[", "]"}
+#: Relations whose object may be a place; for the others a capital or country is its state.
+_PLACE_PATIENTS = {"attacks", "besieges", "captures", "locatedIn"}
 _WINDOW = 8
 
 
@@ -318,7 +320,7 @@ class _Sentence:
             nxt = self.mention_from(k)
             if nxt is None or nxt in out or not (saw_and or self.t[k].norm.startswith("و")):
                 break
-            if (nxt.type == "Place") != (m.type == "Place"):
+            if self.actorlike(nxt) != self.actorlike(m) and (nxt.type == "Place") != (m.type == "Place"):
                 break
             out.append(nxt)
             end = self._end_of(nxt)
@@ -330,15 +332,18 @@ class _Sentence:
         while True:
             first = self._start_of(out[0])
             tok = self.t[first]
-            if not (tok.norm.startswith("و") or (first > 0 and self.t[first - 1].norm == "و")):
+            with_ = first > 0 and self.t[first - 1].norm == "مع"  # واشنطن مع باريس
+            if not (tok.norm.startswith("و") or (first > 0 and self.t[first - 1].norm == "و") or with_):
                 break
             k = first - 1
-            if k >= 0 and self.t[k].norm == "و":
+            if k >= 0 and self.t[k].norm in ("و", "مع"):
                 k -= 1
             while k >= 0 and (self.t[k].text in _LIST_PUNCT or is_quote(self.t[k])):
                 k -= 1
             prev = self.mention_from(k) if k >= 0 else None
-            if prev is None or prev in out or (prev.type == "Place") != (m.type == "Place") or self.mention_prep(prev):
+            if prev is None or prev in out or self.mention_prep(prev) not in ("", "مع"):
+                break
+            if self.actorlike(prev) != self.actorlike(m) and (prev.type == "Place") != (m.type == "Place"):
                 break
             out.insert(0, prev)
         return out
@@ -411,6 +416,14 @@ class _Sentence:
             k -= 1
             steps += 1
         return None
+
+    def state_of(self, key: str) -> str:
+        """A capital's or country's place key as its state's actor key; other keys unchanged."""
+        return self.lex.state_of(key)
+
+    def actorlike(self, m: Mention) -> bool:
+        """An actor, or a capital or country name standing for its state."""
+        return m.type != "Place" or self._metonym(m)
 
     def _metonym(self, m: Mention) -> bool:
         """A capital or country name that can stand for its state (not after a place noun: مدينة دمشق)."""
@@ -510,8 +523,35 @@ class _Sentence:
             if k == start and tok.norm in ("ل", "ب"):
                 k += 1
                 continue
+            if k > start and self._adjective_like(k):
+                k += 1  # مواقع عسكرية في سوريا: an adjective inside the object phrase
+                skipped += 1
+                continue
+            if k > start and tok.norm in ("في", "داخل") and k + 1 < len(self.t):
+                m = self.mention_from(k + 1) or (self.mention_from(k + 2) if self.has(k + 1, "place_nouns") else None)
+                if m is not None and m.type == "Place":
+                    return m  # ضربات على مواقع عسكرية في سوريا: where the targets are
             return None
         return None
+
+    def _adjective_like(self, k: int) -> bool:
+        """A word that reads as an adjective (nisba or participle ending), not a cue, name or function word."""
+        tok = self.t[k]
+        if tok.punct or k in self.cue_at or self.has_word(k, "stopwords") or self.at.get(k) is not None:
+            return False
+        norm = tok.norm
+        return norm.endswith(("يه", "يين", "يون", "ي")) and len(norm) >= 4
+
+    def np_places(self, after: int) -> list[Mention]:
+        """Places where an attack's targets are: «تحصينات الحوثيين داخل مطار الحديدة»."""
+        k = after
+        while k < len(self.t) and (is_quote(self.t[k]) or self._adjective_like(k)):
+            k += 1
+        if k < len(self.t) and self.t[k].norm in ("في", "داخل") and k + 1 < len(self.t):
+            m = self.mention_from(k + 1) or (self.mention_from(k + 2) if self.has(k + 1, "place_nouns") else None)
+            if m is not None and m.type == "Place":
+                return self.coordinated(m)
+        return []
 
     def direct_object(self, c: CueMatch, start: int, exclude: set[str], allowed_preps: Iterable[str]) -> list[Mention]:
         allowed = set(allowed_preps) | {""}
@@ -707,14 +747,28 @@ class _Sentence:
                 f.how.append("direct object")
         if not agents:
             agents = self.omitted_agent(c, f)
+        self._add_target_places(c, f, patients)
         f.agents, f.patients = agents, patients
+
+    def _add_target_places(self, c: CueMatch, f: Frame, patients: list[str]) -> None:
+        """For attacks, the place that holds the targets is a target too."""
+        if c.cue.relation != "attacks" or not patients:
+            return
+        last = max((m for m in self.mentions if m.actor == patients[-1] and m.first_token > c.last), default=None,
+                   key=lambda m: -m.first_token)
+        if last is None or last.type == "Place":
+            return
+        for m in self.np_places(self._end_of(last) + 1):
+            if m.actor not in patients:
+                patients.append(m.actor)
+                f.how.append("the place of the targets (في/داخل)")
 
     def _comitative(self, m: Mention) -> list[Mention]:
         """``شنت واشنطن مع باريس ولندن ضربات``: actors joined to a subject by مع act with it."""
         k = self._end_of(m) + 1
         if k < len(self.t) and self.t[k].norm == "مع":
             nxt = self.mention_from(k + 1)
-            if nxt is not None and nxt.type != "Place":
+            if nxt is not None and self.actorlike(nxt):
                 return self.coordinated(nxt)
         return []
 
@@ -796,6 +850,9 @@ class _Sentence:
                 role = "patient" if gen.type in ("Place", "Civilians") else "agent"
             if role == "agent" and gen.type == "Place" and not self._metonym(gen):
                 role = "patient"
+            after_gen = self._end_of(gen) + 1
+            if role == "agent" and cue.relation == "accuses" and after_gen < len(self.t) and self.t[after_gen].norm[:1] == "ب":
+                role = "patient"  # اتهام دمشق بتنفيذ هجوم: the accused, charged with ب
             if role == "agent":
                 agents = [self.agent_key(m) for m in self.coordinated(gen)]
             else:
@@ -850,6 +907,12 @@ class _Sentence:
             agents = list(self.last_agent)
             if agents:
                 f.how.append("after a result phrase: agent of the event before")
+        if not patients and agents:
+            undergoer = self._undergoer(c)
+            if undergoer is not None:
+                patients = [m.actor for m in self.coordinated(undergoer)]
+                f.how.append("تعرض X لـ: X undergoes the event")
+        self._add_target_places(c, f, patients)
         f.agents, f.patients = agents, patients
 
     def _pronoun_antecedent(self, c: CueMatch) -> str | None:
@@ -863,6 +926,13 @@ class _Sentence:
             return self.last_agent[0]
         return self.prev_agent
 
+    def _undergoer(self, c: CueMatch) -> Mention | None:
+        """«تعرض بلدة X لهجوم من Y»: the subject of an undergo verb before the event noun is its patient."""
+        for k in range(max(0, c.first - 6), c.first):
+            if self.has(k, "undergo_verbs"):
+                return self._first_mention(k + 1, 2)
+        return None
+
     def _after_result_phrase(self, c: CueMatch) -> bool:
         for k in range(max(0, c.first - 3), c.first):
             if self.has_word(k, "result_words"):
@@ -875,7 +945,7 @@ class _Sentence:
         while k >= 0 and steps < _WINDOW:
             m = self.mention_from(k)
             if m is not None:
-                if m.type == "Place" or self.mention_prep(m) not in ("",):
+                if not self.actorlike(m) or self.mention_prep(m) not in ("",):
                     k = self._start_of(m) - 1
                     steps += 1
                     continue
@@ -1008,6 +1078,27 @@ class _Sentence:
         elif f.modality == "Denied":
             f.by = holder
 
+    def accusations(self) -> None:
+        """What an accuser says the accused did is claimed by the accuser; «المفترض» marks a claim too."""
+        for f in self.frames:
+            c = f.match
+            if f.modality == "Asserted" and any(self.has(k, "alleged_words") for k in range(c.last + 1, min(len(self.t), c.last + 4))):
+                f.modality = "Claimed"
+                f.how.append("«alleged» after it: a claim, not a fact")
+        for acc in [f for f in self.frames if f.match.cue.relation == "accuses"]:
+            end = len(self.t) - 1
+            for k in range(acc.match.last + 1, len(self.t)):
+                if self.has_word(k, "main_clause_breaks") or (self.t[k].punct and self.t[k].text not in _LIST_PUNCT | _SKIP_PUNCT and not is_quote(self.t[k])):
+                    end = k - 1
+                    break
+            for f in self.frames:
+                if f is acc or f.match.cue.relation == "accuses" or not acc.match.last < f.match.first <= end:
+                    continue
+                if f.modality == "Asserted":
+                    f.modality = "Claimed"
+                    f.by = acc.agents[0] if acc.agents else None
+                    f.how.append("the charge of an accusation: claimed by the accuser")
+
     def _irrealis(self, c: CueMatch) -> bool:
         for k in range(max(0, c.first - 3), c.first):
             if self.has_word(k, "irrealis"):
@@ -1097,6 +1188,7 @@ def extract_relations(
     work.event_objects()
     for f in list(work.frames):
         work.modality(f, scopes)
+    work.accusations()
     work.deny_frames(scopes)
     frames = work.frames
     statements: list[Statement] = []
@@ -1119,7 +1211,9 @@ def extract_relations(
             for p in dict.fromkeys(f.patients):
                 if a == p or not a or not p:
                     continue
-                if not work._agent_ok(a, cue) or not work._patient_ok(p, cue):
+                if rel not in _PLACE_PATIENTS:
+                    p = work.state_of(p)  # اتهام دمشق: the capital stands for its state
+                if a == p or not work._agent_ok(a, cue) or not work._patient_ok(p, cue):
                     continue
                 conf = cue.confidence * (0.7 if f.decision == "presupposed" else 1.0)
                 statements.append(
@@ -1191,6 +1285,8 @@ def located_in(sentence: Sentence, found: SentenceMentions, lex: Lexicon) -> lis
             comma = any(toks[q].text in ("،", ",") for q in range(k, j))
             if not comma and (tok.norm in ("في", "داخل", "ب") or has(j, "direction_words")):
                 outer, how = _place_after(j + 1, by_first, toks, lex), "X في Y"
+                if has(j, "direction_words") and has(j + 1, "settlement_nouns"):
+                    outer = None  # جنوب مدينة دوما: beside a town, not inside it
             elif not comma and j in by_first and "ب" in by_first[j].proclitic:
                 outer, how = by_first[j], "X بـY"
             elif has(j, "capital_words"):

@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from .model import Actor, Document, Extraction, Mention, Sentence, Statement
 from .relations import OPEN
@@ -65,12 +65,31 @@ def _drop_asserted_if_denied(statements: list[Statement]) -> list[Statement]:
     return [st for st in statements if st.modality != "Asserted" or (st.subject, st.predicate, st.object) not in denied]
 
 
+def _repoint(mentions: list[Mention], statements: list[Statement], state_of: Callable[[str], str]) -> list[Mention]:
+    """A capital or country name that acts in a statement refers to its state there (واشنطن -> actor:usa)."""
+    acting: dict[int, set[str]] = {}
+    for st in statements:
+        for key in (st.subject, st.object, st.attributed_to):
+            if key and key.startswith("actor:"):
+                for i in st.sentences:
+                    acting.setdefault(i, set()).add(key)
+    out = []
+    for m in mentions:
+        state = state_of(m.actor) if m.type == "Place" else m.actor
+        if state != m.actor and state in acting.get(m.sentence, set()):
+            m = Mention(m.text, m.start, m.end, m.sentence, state, "State", m.source, m.first_token, m.last_token,
+                        m.proclitic)
+        out.append(m)
+    return out
+
+
 def resolve_document(
     document: Document,
     sentences: tuple[Sentence, ...],
     mentions: list[Mention],
     statements: list[Statement],
     actors: Mapping[str, Actor],
+    state_of: Callable[[str], str] | None = None,
 ) -> Extraction:
     """Fold statements and pick the actors of one document.
 
@@ -85,6 +104,8 @@ def resolve_document(
         The document's extraction, statements sorted for a stable output.
     """
     sts = _drop_asserted_if_denied(_fold(_fill_open(statements)))
+    if state_of is not None:
+        mentions = _repoint(mentions, sts, state_of)
     sts.sort(key=lambda st: (st.sentences[0], st.predicate, st.subject, st.object, st.modality))
     in_statements = {k for st in sts for k in (st.subject, st.object, st.attributed_to, st.place) if k}
     kept_mentions = []
