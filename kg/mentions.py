@@ -169,6 +169,8 @@ class _Finder:
         self.org_heads()
         self.place_nouns()
         self.titles()
+        self.office_holders()
+        self.led_by()
         self.bare_nisba()
         self.mentions.sort(key=lambda m: m.start)
         return SentenceMentions(tuple(self.mentions), tuple(self.new.values()), tuple(self.roles))
@@ -299,6 +301,8 @@ class _Finder:
     def place_nouns(self) -> None:
         """``مدينة X``, ``بلدات X وY``, ``جبهة "X"``: places named after a place noun."""
         place_nouns = self.words("place_nouns")
+        named_only = self.words("place_nouns_named_only")
+        not_names = self.words("not_place_names")
         starters = self.words("compound_place_starters")
         for i, tok in enumerate(self.t[:-1]):
             if tok.punct or not _has(tok, place_nouns):
@@ -307,11 +311,19 @@ class _Finder:
             quoted = is_quote(self.t[j])
             if quoted:
                 j += 1
+            elif _has(tok, named_only):
+                continue  # وسط / محيط / شمال introduce a place only when it is known or quoted
             while True:
                 if j >= len(self.t) or self.taken[j] or not self.is_name_word(self.t[j], True):
                     break
                 if _has(self.t[j], place_nouns):
                     break
+                word = self.t[j]
+                if not quoted and (
+                    _has(word, not_names) or word.norm.startswith(("بال", "لل", "كال", "وال", "فال"))
+                    or (word.norm.startswith("ال") and word.norm.endswith(("يه", "ي", "يين", "يون")))
+                ):
+                    break  # an adjective or a common noun, not a name: المناطق السكنية, مناطق أخرى
                 end = j
                 if (_has(self.t[j], starters) or quoted) and end + 1 < len(self.t) and not self.taken[end + 1] and self.is_name_word(self.t[end + 1], False):
                     end += 1
@@ -425,8 +437,63 @@ class _Finder:
                     a += 1
                 if a < k and not self.taken[a] and all(self.is_name_word(self.t[x], x == a) for x in range(a, k + 1)):
                     before = self.add(a, k, self.discovered("Person", self._span(a, k)), "pattern")
-            if before is not None and relation is not None and org is not None and k < i - 1:
+            if before is not None and relation is not None and org is not None:
                 self._role(before.actor, relation, org, before.first_token, title_end, org_end, cue_start=i)
+
+    def office_holders(self) -> None:
+        """An office named in the gazetteer (``مبعوث الأمم المتحدة``) then a person: the person holds it."""
+        titles = self.lex.patterns.get("person_titles", {})
+        title_keys = {strip_article(normalize(k.split()[0])): v for k, v in titles.items()}
+        known_roles = {(r.person, r.org) for r in self.roles}
+        for m in list(self.mentions):
+            if m.type in ("Person", "Place") or m.source != "gazetteer":
+                continue
+            relation = next((title_keys[k] for k in self.t[m.first_token].keys if k in title_keys), None)
+            if relation is None:
+                continue
+            j = m.last_token + 1
+            while j < len(self.t) and (self.t[j].text in ("،", ",") or is_quote(self.t[j])):
+                j += 1
+            # past where the post is: مبعوث الأمم المتحدة لليمن / إلى اليمن
+            place = next((x for x in self.mentions if x.first_token == j and x.type in ("Place", "State")), None)
+            if place is not None and j == m.last_token + 1:
+                j = place.last_token + 1
+            elif j < len(self.t) and self.t[j].norm in ("الي", "في", "لدي"):
+                nxt = next((x for x in self.mentions if x.first_token == j + 1), None)
+                if nxt is not None and nxt.type in ("Place", "State"):
+                    j = nxt.last_token + 1
+            while j < len(self.t) and (self.t[j].text in ("،", ",") or is_quote(self.t[j])):
+                j += 1
+            person = next((x for x in self.mentions if x.first_token == j and x.type == "Person"), None)
+            if person is not None and (person.actor, m.actor) not in known_roles:
+                self.roles.append(RoleLink(person.actor, relation, m.actor, m.text, m.first_token, person.last_token))
+
+    def led_by(self) -> None:
+        """``الجيش الوطني الليبي بقيادة حفتر``, ``قوات صالح``, ``نظام الأسد``: a leader named after the organisation."""
+        led = [tuple(normalize(w) for w in p.split()) for p in self.lex.patterns.get("led_by", [])]
+        heads = self.words("leader_heads")
+        for m in list(self.mentions):
+            if m.type != "Person":
+                continue
+            k = m.first_token - 1
+            org: Mention | None = None
+            for words in led:
+                a = k - len(words) + 1
+                if a >= 1 and all(self.t[a + n].norm == w or w in self.t[a + n].keys for n, w in enumerate(words)):
+                    org = next((x for x in self.mentions if x.last_token == a - 1 and x.type not in ("Person", "Place")), None)
+                    if org is not None:
+                        self.roles.append(RoleLink(m.actor, "leaderOf", org.actor, self._span(a, k), org.first_token, m.last_token))
+                    break
+            if org is None and k >= 0 and not self.taken[k] and _has(self.t[k], heads):
+                head = next((v for h, v in self.lex.patterns.get("leader_head_types", {}).items()
+                             if strip_article(normalize(h)) in self.t[k].keys), "ArmedGroup")
+                name = self._span(k, m.last_token)
+                org_actor = self.discovered(head, name)
+                self.mentions.remove(m)
+                for x in range(k, m.last_token + 1):
+                    self.taken[x] = False
+                self.add(k, m.last_token, org_actor, "pattern")
+                self.roles.append(RoleLink(m.actor, "leaderOf", org_actor.key, name, k, m.last_token))
 
     def _role(self, person: str, relation: str | None, org: Mention | None, first: int, title_end: int,
               last: int, cue_start: int | None = None) -> None:

@@ -41,6 +41,8 @@ _NEUTRAL_TYPES = {"NGO", "MediaOutlet", "InternationalOrganization", "Civilians"
 _LIST_PUNCT = {"،", ","}
 _BOUNDARY_PUNCT = {"؛", ";", ":", "-", "–", "—"}
 _SKIP_PUNCT = {"(", ")", "[", "]"}
+#: Verbal nouns that, after li- (لتحرير, للسيطرة, لاعتقال), state a purpose, not an event.
+_PURPOSE_RELATIONS = {"captures", "detains", "kills"}
 #: Relations whose object may be a place; for the others a capital or country is its state.
 _PLACE_PATIENTS = {"attacks", "besieges", "captures", "locatedIn"}
 _WINDOW = 8
@@ -944,6 +946,9 @@ class _Sentence:
         steps = 0
         while k >= 0 and steps < _WINDOW:
             m = self.mention_from(k)
+            if self.t[k].punct and self.t[k].text in _SKIP_PUNCT | _LIST_PUNCT:
+                k -= 1
+                continue
             if m is not None:
                 if not self.actorlike(m) or self.mention_prep(m) not in ("",):
                     k = self._start_of(m) - 1
@@ -1033,7 +1038,8 @@ class _Sentence:
         for k in range(max(0, c.first - 3), c.first):
             if self.has_word(k, "negators") and not self.t[k].punct:
                 f.modality, f.decision = "Denied", "negated"
-        if self._irrealis(c) and c.cue.relation != "threatens" and f.decision != "negated":
+        purpose = c.cue.pos == "noun" and "ل" in c.proclitic and c.cue.relation in _PURPOSE_RELATIONS
+        if (purpose or self._irrealis(c)) and c.cue.relation != "threatens" and f.decision != "negated":
             f.decision = "hypothetical"
             return
         inner = [s for s in scopes if s.start <= c.first <= s.end and s.cue.first < c.first]
@@ -1077,6 +1083,42 @@ class _Sentence:
                 f.agents = [self.role_of.get(holder, holder)]
         elif f.modality == "Denied":
             f.by = holder
+
+    def control_frames(self) -> None:
+        """«مدينة X الخاضعة لسيطرة Y», «X … بيد Y», «تحريرها من قبضة Y»: Y holds the place before the phrase."""
+        phrases = [tuple(normalize(w) for w in p.split()) for p in self.lex.patterns.get("control_phrases", [])]
+        phrases.sort(key=len, reverse=True)
+        k = 0
+        while k < len(self.t):
+            hit = None
+            for words in phrases:
+                if all(k + n < len(self.t) and self._word_is(k + n, w) for n, w in enumerate(words)):
+                    hit = words
+                    break
+            if hit is None:
+                k += 1
+                continue
+            end = k + len(hit)
+            holder = self._first_mention(end, 1)
+            if holder is None and end - 1 >= 0:
+                holder = self.at.get(end - 1) if self.at.get(end - 1) and self.at[end - 1].first_token == end - 1 else None
+            place = None
+            for q in range(k - 1, max(-1, k - 12), -1):
+                m = self.at.get(q)
+                if m is not None and m.type == "Place":
+                    place = m
+                    break
+            if holder is not None and place is not None and self.actorlike(holder) and holder.type != "Place":
+                cue = Cue("control", "relation", "captures", "particle", hit, confidence=0.65)
+                text = self.s.text[self.t[k].start - self.s.start : self.t[end - 1].end - self.s.start]
+                holders = self.coordinated(holder)
+                self.frames.append(Frame(CueMatch(cue, k, end - 1, text), [self.agent_key(h) for h in holders],
+                                         [place.actor], ["control phrase: the holder after it, the place before it"]))
+            k = end
+
+    def _word_is(self, k: int, word: str) -> bool:
+        norm = self.t[k].norm
+        return norm == word or word in self.t[k].keys or (norm[:1] in "وف" and norm[1:] == word)
 
     def accusations(self) -> None:
         """What an accuser says the accused did is claimed by the accuser; «المفترض» marks a claim too."""
@@ -1184,6 +1226,7 @@ def extract_relations(
         work.frames.append(f)
         if f.agents:
             work.last_agent = list(f.agents)
+    work.control_frames()
     work.adverbials()
     work.event_objects()
     for f in list(work.frames):
