@@ -36,12 +36,50 @@ def _run(document: Document, lex: Lexicon) -> tuple[Extraction, list[Trace]]:
                 role_of.setdefault(role.person, role.org)
         mentions.extend(found.mentions)
         sts, prev_agent, trace = extract_relations(sentence, found, lex, types, role_of, prev_agent)
+        if trace.open_denials:
+            statements = _deny_back(statements, traces, trace, role_of)
         statements.extend(sts)
         statements.extend(located_in(sentence, found, lex))
         traces.append(trace)
     all_actors = dict(lex.actors)
     all_actors.update(known)
     return resolve_document(document, sentences, mentions, statements, all_actors, lex.state_of), traces
+
+
+_STRUCTURAL = {"leaderOf", "memberOf", "spokespersonOf", "locatedIn", "denies"}
+
+
+def _deny_back(
+    statements: list[Statement], traces: list[Trace], trace: Trace, role_of: dict[str, str]
+) -> list[Statement]:
+    """«… إلا أن X نفت ذلك»: a denial without content denies what the previous sentence reported.
+
+    The events of the previous sentence become Denied by the denier (never left
+    asserted), and the denier ``denies`` whoever reported or claimed them.
+    """
+    if not traces:
+        return statements
+    prev = traces[-1].sentence.index
+    out: list[Statement] = []
+    sources: list[str] = list(traces[-1].reporters)
+    for st in statements:
+        if prev in st.sentences and st.predicate not in _STRUCTURAL and st.modality != "Denied":
+            for denier in trace.open_denials:
+                out.append(Statement(st.subject, st.predicate, st.object, "Denied", st.cue, st.confidence,
+                                     st.sentences, denier, st.place, st.count,
+                                     st.rule + "; denied by the next sentence («نفى ذلك»)"))
+            if st.attributed_to:
+                sources.append(st.attributed_to)
+            continue
+        out.append(st)
+    cue = next((c.text for c in trace.cues if c.cue.kind == "deny"), "")
+    for denier in trace.open_denials:
+        org = role_of.get(denier, denier)
+        for src in dict.fromkeys(sources):
+            if src not in (denier, org):
+                out.append(Statement(denier, "denies", src, "Asserted", cue, 0.6, (trace.sentence.index,),
+                                     rule="denial of what the previous sentence reported"))
+    return out
 
 
 def extract(document: Document, lex: Lexicon) -> Extraction:

@@ -133,19 +133,49 @@ _TYPE = ox.NamedNode(_RDF + "type")
 _PREF = ox.NamedNode(_SKOS + "prefLabel")
 _ALT = ox.NamedNode(_SKOS + "altLabel")
 _DERIVED = ox.NamedNode(_PROV + "wasDerivedFrom")
+_SAME_AS = ox.NamedNode(_OWL + "sameAs")
+_IS_PART_OF = ox.NamedNode(_DCT + "isPartOf")
+_SUBJECT = ox.NamedNode(_RDF + "subject")
+_PREDICATE = ox.NamedNode(_RDF + "predicate")
+_OBJECT = ox.NamedNode(_RDF + "object")
+_NON_NEGATIVE = ox.NamedNode(_XSD + "nonNegativeInteger")
+_POSITIVE = ox.NamedNode(_XSD + "positiveInteger")
+_DECIMAL = ox.NamedNode(_XSD + "decimal")
+# The kg: terms as pyoxigraph nodes, made once: looking them up through the rdflib namespace and
+# making a node per quad was most of the time of to_quads. Names outside the closed namespace
+# still go through KG[...] (see _kg), which raises for them.
+_KG_NODES = {name: ox.NamedNode(str(KG._NS) + name) for name in KG.__annotations__}
+_K_SENTENCE, _K_MENTION, _K_STATEMENT = _KG_NODES["Sentence"], _KG_NODES["Mention"], _KG_NODES["Statement"]
+_K_TEXT, _K_BEGIN, _K_END = _KG_NODES["text"], _KG_NODES["beginIndex"], _KG_NODES["endIndex"]
+_K_REFERS, _K_ANCHOR, _K_MODALITY = _KG_NODES["refersTo"], _KG_NODES["anchorOf"], _KG_NODES["modality"]
+_K_ATTRIBUTED, _K_CUE, _K_CONFIDENCE = _KG_NODES["attributedTo"], _KG_NODES["cue"], _KG_NODES["confidence"]
+_K_PLACE, _K_COUNT = _KG_NODES["place"], _KG_NODES["mentionCount"]
 
 
-def _actor_quads(actor: Actor, g: ox.NamedNode, base: str) -> Iterator[ox.Quad]:
-    node = actor_iri(actor, base)
-    yield ox.Quad(node, _TYPE, _iri(KG[actor.type]), g)
-    yield ox.Quad(node, _PREF, _lit(actor.label_ar, "ar"), g)
+def _kg(name: str) -> ox.NamedNode:
+    node = _KG_NODES.get(name)
+    return node if node is not None else _iri(KG[name])
+
+
+def _node(iri: str) -> ox.NamedNode:
+    """A node whose IRI is a minted IRI plus an ASCII suffix; :func:`mint` reports any failure."""
+    try:
+        return ox.NamedNode(iri)
+    except ValueError:
+        return mint(iri)
+
+
+def _actor_quads(actor: Actor, g: ox.NamedNode, base: str, node: ox.NamedNode | None = None) -> Iterator[ox.Quad]:
+    node = node or actor_iri(actor, base)
+    yield ox.Quad(node, _TYPE, _kg(actor.type), g)
+    yield ox.Quad(node, _PREF, ox.Literal(actor.label_ar, language="ar"), g)
     if actor.label_en:
-        yield ox.Quad(node, _PREF, _lit(actor.label_en, "en"), g)
+        yield ox.Quad(node, _PREF, ox.Literal(actor.label_en, language="en"), g)
     for alt in actor.alt_ar:
         if alt != actor.label_ar:
-            yield ox.Quad(node, _ALT, _lit(alt, "ar"), g)
+            yield ox.Quad(node, _ALT, ox.Literal(alt, language="ar"), g)
     if actor.same_as:
-        yield ox.Quad(node, ox.NamedNode(_OWL + "sameAs"), mint(actor.same_as), g)
+        yield ox.Quad(node, _SAME_AS, mint(actor.same_as), g)
 
 
 def _document_quads(doc: Document, g: ox.NamedNode) -> Iterator[ox.Quad]:
@@ -181,44 +211,53 @@ def to_quads(extraction: Extraction, base: str = DEFAULT_BASE) -> Iterator[ox.Qu
     g = document_iri(doc.id, base)
     frag = str(g.value) + "#"
     yield from _document_quads(doc, g)
+    Quad, Literal = ox.Quad, ox.Literal  # noqa: N806 - local aliases in the hot loop
+    actors: dict[str, ox.NamedNode] = {}
+
+    def actor(key: str) -> ox.NamedNode:
+        node = actors.get(key)
+        if node is None:
+            node = actors[key] = actor_iri(key, base)
+        return node
+
     sent_node = {}
     for s in extraction.sentences:
-        node = mint(f"{frag}s{s.index + 1}")
+        node = _node(f"{frag}s{s.index + 1}")
         sent_node[s.index] = node
-        yield ox.Quad(node, _TYPE, _iri(KG.Sentence), g)
-        yield ox.Quad(node, ox.NamedNode(_DCT + "isPartOf"), g, g)
-        yield ox.Quad(node, _iri(KG.text), _lit(s.text, "ar"), g)
-        yield ox.Quad(node, _iri(KG.beginIndex), _typed(s.start, "nonNegativeInteger"), g)
-        yield ox.Quad(node, _iri(KG.endIndex), _typed(s.end, "nonNegativeInteger"), g)
-    for actor in extraction.actors:
-        yield from _actor_quads(actor, g, base)
+        yield Quad(node, _TYPE, _K_SENTENCE, g)
+        yield Quad(node, _IS_PART_OF, g, g)
+        yield Quad(node, _K_TEXT, Literal(s.text, language="ar"), g)
+        yield Quad(node, _K_BEGIN, Literal(str(s.start), datatype=_NON_NEGATIVE), g)
+        yield Quad(node, _K_END, Literal(str(s.end), datatype=_NON_NEGATIVE), g)
+    for a in extraction.actors:
+        yield from _actor_quads(a, g, base, actor(a.key))
     for n, m in enumerate(extraction.mentions, 1):
-        node = mint(f"{frag}m{n}")
-        yield ox.Quad(node, _TYPE, _iri(KG.Mention), g)
-        yield ox.Quad(node, _iri(KG.refersTo), actor_iri(m.actor, base), g)
-        yield ox.Quad(node, _iri(KG.anchorOf), _lit(m.text), g)
-        yield ox.Quad(node, _iri(KG.beginIndex), _typed(m.start, "nonNegativeInteger"), g)
-        yield ox.Quad(node, _iri(KG.endIndex), _typed(m.end, "nonNegativeInteger"), g)
-        yield ox.Quad(node, _DERIVED, sent_node[m.sentence], g)
+        node = _node(f"{frag}m{n}")
+        yield Quad(node, _TYPE, _K_MENTION, g)
+        yield Quad(node, _K_REFERS, actor(m.actor), g)
+        yield Quad(node, _K_ANCHOR, Literal(m.text), g)
+        yield Quad(node, _K_BEGIN, Literal(str(m.start), datatype=_NON_NEGATIVE), g)
+        yield Quad(node, _K_END, Literal(str(m.end), datatype=_NON_NEGATIVE), g)
+        yield Quad(node, _DERIVED, sent_node[m.sentence], g)
     for n, st in enumerate(extraction.statements, 1):
-        node = mint(f"{frag}r{n}")
-        subj, obj, pred = actor_iri(st.subject, base), actor_iri(st.object, base), _iri(KG[st.predicate])
-        yield ox.Quad(node, _TYPE, _iri(KG.Statement), g)
-        yield ox.Quad(node, ox.NamedNode(_RDF + "subject"), subj, g)
-        yield ox.Quad(node, ox.NamedNode(_RDF + "predicate"), pred, g)
-        yield ox.Quad(node, ox.NamedNode(_RDF + "object"), obj, g)
-        yield ox.Quad(node, _iri(KG.modality), _iri(KG[st.modality]), g)
+        node = _node(f"{frag}r{n}")
+        subj, obj, pred = actor(st.subject), actor(st.object), _kg(st.predicate)
+        yield Quad(node, _TYPE, _K_STATEMENT, g)
+        yield Quad(node, _SUBJECT, subj, g)
+        yield Quad(node, _PREDICATE, pred, g)
+        yield Quad(node, _OBJECT, obj, g)
+        yield Quad(node, _K_MODALITY, _kg(st.modality), g)
         if st.attributed_to:
-            yield ox.Quad(node, _iri(KG.attributedTo), actor_iri(st.attributed_to, base), g)
-        yield ox.Quad(node, _iri(KG.cue), _lit(st.cue, "ar"), g)
-        yield ox.Quad(node, _iri(KG.confidence), _typed(f"{st.confidence:.2f}", "decimal"), g)
+            yield Quad(node, _K_ATTRIBUTED, actor(st.attributed_to), g)
+        yield Quad(node, _K_CUE, Literal(st.cue, language="ar"), g)
+        yield Quad(node, _K_CONFIDENCE, Literal(f"{st.confidence:.2f}", datatype=_DECIMAL), g)
         if st.place:
-            yield ox.Quad(node, _iri(KG.place), actor_iri(st.place, base), g)
-        yield ox.Quad(node, _iri(KG.mentionCount), _typed(st.count, "positiveInteger"), g)
+            yield Quad(node, _K_PLACE, actor(st.place), g)
+        yield Quad(node, _K_COUNT, Literal(str(st.count), datatype=_POSITIVE), g)
         for i in st.sentences:
-            yield ox.Quad(node, _DERIVED, sent_node[i], g)
+            yield Quad(node, _DERIVED, sent_node[i], g)
         if st.modality == "Asserted":
-            yield ox.Quad(subj, pred, obj, g)
+            yield Quad(subj, pred, obj, g)
 
 
 def _to_rdflib_term(term: object):  # type: ignore[no-untyped-def]

@@ -41,6 +41,8 @@ _NEUTRAL_TYPES = {"NGO", "MediaOutlet", "InternationalOrganization", "Civilians"
 _LIST_PUNCT = {"،", ","}
 _BOUNDARY_PUNCT = {"؛", ";", ":", "-", "–", "—"}
 _SKIP_PUNCT = {"(", ")", "[", "]"}
+#: Relations a text states by describing an actor (apposition), outside any report's scope.
+_DESCRIPTIVE = {"memberOf", "leaderOf", "spokespersonOf", "locatedIn"}
 #: Verbal nouns that, after li- (لتحرير, للسيطرة, لاعتقال), state a purpose, not an event.
 _PURPOSE_RELATIONS = {"captures", "detains", "kills"}
 #: Relations whose object may be a place; for the others a capital or country is its state.
@@ -89,6 +91,10 @@ class Trace:
     mentions: tuple[Mention, ...]
     cues: list[CueMatch]
     frames: list[Frame]
+    open_denials: list[str] = field(default_factory=list)
+    """Deniers whose denial names no content or source here («نفت ذلك»): it points back."""
+    reporters: list[str] = field(default_factory=list)
+    """Who the sentence reports or claims for (holders of report and claim scopes)."""
 
 
 @dataclass
@@ -234,6 +240,7 @@ class _Sentence:
                 self.cue_at.setdefault(k, c)
         self.frames: list[Frame] = []
         self.last_agent: list[str] = []
+        self.open_denials: list[str] = []
 
     # -- word tests ------------------------------------------------------
     def has(self, i: int, name: str) -> bool:
@@ -1033,6 +1040,8 @@ class _Sentence:
 
     def modality(self, f: Frame, scopes: list[_Scope]) -> None:
         c = f.match
+        if c.cue.relation in _DESCRIPTIVE:
+            return  # «جيش الإسلام المنتمي إلى المعارضة»: the writer's description, not the speaker's claim
         if f.decision == "presupposed":
             pass
         for k in range(max(0, c.first - 3), c.first):
@@ -1170,6 +1179,10 @@ class _Sentence:
                 for t in dict.fromkeys(targets):
                     g = Frame(s.cue, [holder], [t], ["denial: the claim's source or the denied content's other party"])
                     self.frames.append(g)
+                if not targets and not any(
+                    f.modality == "Denied" and s.start <= f.match.first <= s.end for f in self.frames
+                ):
+                    self.open_denials.append(holder)
         # falsity predicates: «الادعاءات الروسية كاذبة» said by a speaker
         for k, tok in enumerate(self.t):
             if not self.has(k, "falsity_predicates"):
@@ -1277,7 +1290,9 @@ def extract_relations(
     main = next((f.agents[0] for f in frames if f.agents and f.match.cue.kind == "relation"), None)
     if main is None:
         main = next((s.holders[0] for s in scopes if s.holders and s.kind != "report"), None)
-    return statements, main or prev_agent, Trace(sentence, tuple(found.mentions), work.cues, frames)
+    reporters = [h for s in scopes if s.kind in ("report", "claim") for h in s.holders]
+    trace = Trace(sentence, tuple(found.mentions), work.cues, frames, list(dict.fromkeys(work.open_denials)), reporters)
+    return statements, main or prev_agent, trace
 
 
 def located_in(sentence: Sentence, found: SentenceMentions, lex: Lexicon) -> list[Statement]:
