@@ -92,14 +92,23 @@ def relation_labels() -> dict[str, tuple[str, str]]:
 _Writer = Callable[[Sequence[Extraction], Sequence[ox.Quad], IO[bytes], str], None]
 
 
+def _rdf_header(fmt: ox.RdfFormat, base: str) -> tuple[bytes, dict[str, str] | None]:
+    """What a file of ``fmt`` starts with before the serializer's output, and the prefixes to give it.
+
+    Shared with the streaming writer of ``kg build`` (:mod:`kg.builder`), which must write the same bytes.
+    """
+    if fmt not in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
+        return b"", None
+    # doc: is declared but not used by the serializer: its IRIs carry fragments (#s3), which
+    # pyoxigraph would write as doc:x\#s3, and Virtuoso keeps such backslashes literally.
+    prefixes = {k: v for k, v in PREFIXES(base).items() if k != "doc"}
+    return f"@prefix doc: <{PREFIXES(base)['doc']}> .\n".encode(), prefixes
+
+
 def _rdf_writer(fmt: ox.RdfFormat, dataset: bool) -> _Writer:
     def write(extractions: Sequence[Extraction], quads: Sequence[ox.Quad], fh: IO[bytes], base: str) -> None:
-        prefixes = None
-        if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
-            # doc: is declared but not used by the serializer: its IRIs carry fragments (#s3), which
-            # pyoxigraph would write as doc:x\#s3, and Virtuoso keeps such backslashes literally.
-            prefixes = {k: v for k, v in PREFIXES(base).items() if k != "doc"}
-            fh.write(f"@prefix doc: <{PREFIXES(base)['doc']}> .\n".encode())
+        head, prefixes = _rdf_header(fmt, base)
+        fh.write(head)
         if dataset:
             items: Sequence[ox.Quad] | list[ox.Triple] = quads
         else:

@@ -703,7 +703,13 @@ class _Sentence:
 
     def read_verb(self, c: CueMatch, f: Frame) -> None:
         cue = c.cue
-        subj = self.subject_right(c)
+        rel_subject = self.relative_subject(c)
+        resumptive = bool(c.enclitic) or (
+            c.last + 1 < len(self.t) and any(self._enclitic_on(c.last + 1, p) for p in cue.objects if len(p.split()) == 1)
+        )
+        # «السعودية التي تدعم الحكومة»: the relative clause's noun is the subject, unless a pronoun
+        # in the clause takes it back as the object («الذي تسيطر عليه وحدات …»)
+        subj = None if rel_subject is not None and not resumptive else self.subject_right(c)
         after = c.last + 1
         passive = False
         if subj is not None and cue.ambiguous_passive and (subj.type == "Civilians" or self._number_before(subj)):
@@ -757,7 +763,15 @@ class _Sentence:
         if not agents:
             agents = self.omitted_agent(c, f)
         self._add_target_places(c, f, patients)
+        agents, patients = self._between(f, agents, patients)
         f.agents, f.patients = agents, patients
+
+    def _between(self, f: Frame, agents: list[str], patients: list[str]) -> tuple[list[str], list[str]]:
+        """«مفاوضات بين X وY», «اشتباكات بين X وY»: with no agent, the first party is the subject."""
+        if agents or len(patients) < 2 or not any("بين" in h for h in f.how):
+            return agents, patients
+        f.how.append("بين X وY: the first party is the subject")
+        return patients[:1], patients[1:]
 
     def _add_target_places(self, c: CueMatch, f: Frame, patients: list[str]) -> None:
         """For attacks, the place that holds the targets is a target too."""
@@ -922,6 +936,7 @@ class _Sentence:
                 patients = [m.actor for m in self.coordinated(undergoer)]
                 f.how.append("تعرض X لـ: X undergoes the event")
         self._add_target_places(c, f, patients)
+        agents, patients = self._between(f, agents, patients)
         f.agents, f.patients = agents, patients
 
     def _pronoun_antecedent(self, c: CueMatch) -> str | None:

@@ -46,6 +46,7 @@ __all__ = [
     "open_store",
     "push",
     "query",
+    "read_quads",
     "read_query",
 ]
 
@@ -240,6 +241,40 @@ def open_sources(
         except OSError as err:
             raise InputError(f"cannot read {str(path)!r}: {err.strerror or err}") from err
     return memory
+
+
+def read_quads(
+    sources: Sequence[str | os.PathLike[str]], *, store: str | os.PathLike[str] | None = None
+) -> Iterator[ox.Quad]:
+    """Every quad of the sources, exactly as written.
+
+    Files are parsed, not loaded into a store: an Oxigraph store keeps
+    ``xsd:nonNegativeInteger`` and other integer types as ``xsd:integer``.
+
+    Args:
+        sources: RDF files, ``kg build`` output folders, or one store folder.
+        store: a store folder to read.
+
+    Raises:
+        InputError: a missing or unparsable file, or no source at all.
+        StoreError: a store that cannot be opened, or a store mixed with other sources.
+    """
+    items = [Path(s) for s in sources]
+    if store is not None or any(is_store(p) for p in items):
+        db = open_sources(sources, store=store)
+        yield from db.quads_for_pattern(None, None, None, None)
+        return
+    if not items:
+        raise InputError("no graph given; name a graph file, a kg build folder, or --store DIR")
+    files = [(_source_file(p), p) for p in items]  # check every source before reading any
+    for path, _ in files:
+        fmt = _file_format(path)
+        try:
+            yield from ox.parse(path=str(path), format=fmt)
+        except SyntaxError as err:
+            raise InputError(f"{str(path)!r} is not valid {fmt.name}: {err}; check the file or its extension") from err
+        except OSError as err:
+            raise InputError(f"cannot read {str(path)!r}: {err.strerror or err}") from err
 
 
 # --- queries ---------------------------------------------------------------
@@ -499,13 +534,15 @@ def _check_endpoint(endpoint: str) -> httpx.URL:
     return url
 
 
-def _graphs_to_push(db: ox.Store) -> Iterator[tuple[str, bytes, int]]:
-    if next(iter(db.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
-        raise InputError("the graph holds triples outside named graphs (Turtle or N-Triples); "
-                         "push graph.nq or graph.trig, where each document is a named graph")
-    for name in sorted(g.value for g in db.named_graphs() if isinstance(g, ox.NamedNode)):
-        triples = [ox.Triple(q.subject, q.predicate, q.object)
-                   for q in db.quads_for_pattern(None, None, None, ox.NamedNode(name))]
+def _graphs_to_push(quads: Iterable[ox.Quad]) -> Iterator[tuple[str, bytes, int]]:
+    graphs: dict[str, list[ox.Triple]] = {}
+    for q in quads:
+        if not isinstance(q.graph_name, ox.NamedNode):
+            raise InputError("the graph holds triples outside named graphs (Turtle or N-Triples); "
+                             "push graph.nq or graph.trig, where each document is a named graph")
+        graphs.setdefault(q.graph_name.value, []).append(ox.Triple(q.subject, q.predicate, q.object))
+    for name in sorted(graphs):
+        triples = graphs.pop(name)
         yield name, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", len(triples)
 
 
@@ -570,19 +607,16 @@ def push(
     headers = {"Content-Type": "application/n-triples"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
-    db = open_sources(sources, store=store)
+    todo = _graphs_to_push(read_quads(sources, store=store))
     graphs = triples = 0
-    try:
-        with httpx.Client(auth=auth, headers=headers, timeout=timeout,
-                          transport=httpx.HTTPTransport(retries=retries)) as client:
-            for name, body, count in _graphs_to_push(db):
-                _put(client, url, name, body, retries)
-                graphs += 1
-                triples += count
-                if on_graph is not None:
-                    on_graph(name)
-    finally:
-        del db
+    with httpx.Client(auth=auth, headers=headers, timeout=timeout,
+                      transport=httpx.HTTPTransport(retries=retries)) as client:
+        for name, body, count in todo:
+            _put(client, url, name, body, retries)
+            graphs += 1
+            triples += count
+            if on_graph is not None:
+                on_graph(name)
     return PushResult(str(url), graphs, triples)
 
 

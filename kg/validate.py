@@ -21,11 +21,13 @@ from functools import lru_cache
 import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import SH
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.sparql import Query
 
 from .errors import OntologyError
 from .lexicon import ontology_path
 from .rdf import DEFAULT_BASE, PREFIXES, to_rdflib
-from .store import open_sources
+from .store import read_quads
 from .vocab import KG_NS, ONTOLOGY_IRI
 
 __all__ = ["Problem", "ValidationReport", "SHAPES_IRI", "validate", "validate_quads"]
@@ -125,6 +127,22 @@ def _term(node: object) -> str | None:
     return None if node is None else str(node)
 
 
+class _Graph(rdflib.Graph):
+    """A data graph that parses each SPARQL text once per run: pyshacl sends the same texts for every graph."""
+
+    def __init__(self, prepared: dict[str, Query]) -> None:
+        super().__init__()
+        self._prepared = prepared
+
+    def query(self, query_object, *args, **kwargs):  # type: ignore[no-untyped-def,override]
+        if isinstance(query_object, str):
+            prepared = self._prepared.get(query_object)
+            if prepared is None:
+                prepared = self._prepared[query_object] = prepareQuery(query_object)
+            query_object = prepared
+        return super().query(query_object, *args, **kwargs)
+
+
 def _problems(results: rdflib.Graph, graph: str | None) -> list[Problem]:
     out = []
     for result in results.subjects(rdflib.RDF.type, SH.ValidationResult):
@@ -140,13 +158,16 @@ def _problems(results: rdflib.Graph, graph: str | None) -> list[Problem]:
     return out
 
 
-def _validate_graph(triples: list[ox.Quad], graph: str | None) -> list[Problem]:
+def _validate_graph(quads: list[ox.Quad], graph: str | None, prepared: dict[str, Query]) -> list[Problem]:
     import pyshacl  # type: ignore[import-untyped]
 
     shapes, ontology = _shapes_and_ontology()
-    data = to_rdflib(ox.Quad(q.subject, q.predicate, q.object) for q in triples).default_graph
+    data = _Graph(prepared)
+    data += ontology  # mixed in here rather than by pyshacl, which would copy the data graph
+    for s, p, o in to_rdflib(ox.Quad(q.subject, q.predicate, q.object) for q in quads).default_graph:
+        data.add((s, p, o))
     _conforms, results, _text = pyshacl.validate(
-        data, shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=False,
+        data, shacl_graph=shapes, inference="none", advanced=False,
         allow_infos=True, allow_warnings=True, abort_on_first=False,
     )
     return _problems(results, graph)
@@ -175,8 +196,9 @@ def validate_quads(quads: Iterable[ox.Quad]) -> ValidationReport:
             continue  # vocabulary, not data
         by_graph.setdefault(name, []).append(q)
     problems: list[Problem] = []
+    prepared: dict[str, Query] = {}
     for name in sorted(by_graph, key=lambda n: n or ""):
-        problems.extend(_validate_graph(by_graph[name], name))
+        problems.extend(_validate_graph(by_graph[name], name, prepared))
     problems.sort(key=_order)
     return ValidationReport(
         conforms=not any(p.severity == "Violation" for p in problems),
@@ -202,8 +224,4 @@ def validate(
         InputError: a missing or unparsable file.
         StoreError: a store that cannot be opened.
     """
-    db = open_sources(sources, store=store)
-    try:
-        return validate_quads(db.quads_for_pattern(None, None, None, None))
-    finally:
-        del db
+    return validate_quads(read_quads(sources, store=store))
