@@ -157,7 +157,14 @@ class _Finder:
             return False
         if self.cue_at(tok):
             return False
+        if _has(tok, self.words("person_nouns")) or _has(tok, self._title_words()):
+            return False  # صقر الجروشي قائد …: a title ends the name
         return True
+
+    def _title_words(self) -> frozenset[str]:
+        return frozenset(
+            strip_article(normalize(k.split()[0])) for k in self.lex.patterns.get("person_titles", {})
+        )
 
     def cue_at(self, tok: Token) -> bool:
         return any(k in self.lex.cue_trie and "" in self.lex.cue_trie[k] for k in tok.keys)

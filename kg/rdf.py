@@ -165,53 +165,50 @@ def _node(iri: str) -> ox.NamedNode:
         return mint(iri)
 
 
-def _actor_quads(actor: Actor, g: ox.NamedNode, base: str, node: ox.NamedNode | None = None) -> Iterator[ox.Quad]:
-    node = node or actor_iri(actor, base)
-    yield ox.Quad(node, _TYPE, _kg(actor.type), g)
-    yield ox.Quad(node, _PREF, ox.Literal(actor.label_ar, language="ar"), g)
+_Term = ox.NamedNode | ox.Literal
+_Spo = tuple[ox.NamedNode, ox.NamedNode, _Term]
+
+
+def _actor_triples(actor: Actor, node: ox.NamedNode) -> Iterator[_Spo]:
+    yield node, _TYPE, _kg(actor.type)
+    yield node, _PREF, ox.Literal(actor.label_ar, language="ar")
     if actor.label_en:
-        yield ox.Quad(node, _PREF, ox.Literal(actor.label_en, language="en"), g)
+        yield node, _PREF, ox.Literal(actor.label_en, language="en")
     for alt in actor.alt_ar:
         if alt != actor.label_ar:
-            yield ox.Quad(node, _ALT, ox.Literal(alt, language="ar"), g)
+            yield node, _ALT, ox.Literal(alt, language="ar")
     if actor.same_as:
-        yield ox.Quad(node, _SAME_AS, mint(actor.same_as), g)
+        yield node, _SAME_AS, mint(actor.same_as)
 
 
-def _document_quads(doc: Document, g: ox.NamedNode) -> Iterator[ox.Quad]:
-    yield ox.Quad(g, _TYPE, _iri(KG.Document), g)
-    yield ox.Quad(g, ox.NamedNode(_DCT + "identifier"), _lit(doc.id), g)
+def _document_triples(doc: Document, g: ox.NamedNode) -> Iterator[_Spo]:
+    yield g, _TYPE, _iri(KG.Document)
+    yield g, ox.NamedNode(_DCT + "identifier"), _lit(doc.id)
     if doc.url:
         if _SAFE_IRI.match(doc.url) and doc.url.lower().startswith(("http://", "https://")):
-            yield ox.Quad(g, ox.NamedNode(_DCT + "source"), mint(doc.url), g)
+            yield g, ox.NamedNode(_DCT + "source"), mint(doc.url)
         else:
-            yield ox.Quad(g, ox.NamedNode(_DCT + "source"), _lit(doc.url), g)
+            yield g, ox.NamedNode(_DCT + "source"), _lit(doc.url)
     if doc.title:
-        yield ox.Quad(g, ox.NamedNode(_DCT + "title"), _lit(doc.title, "ar"), g)
+        yield g, ox.NamedNode(_DCT + "title"), _lit(doc.title, "ar")
     if doc.date:
         parsed = parse_date(doc.date)
         if parsed is None:
-            warnings.warn(f"document {doc.id!r}: date {doc.date!r} does not parse; kept as plain text", stacklevel=2)
-            yield ox.Quad(g, ox.NamedNode(_DCT + "date"), _lit(doc.date), g)
+            warnings.warn(f"document {doc.id!r}: date {doc.date!r} does not parse; kept as plain text", stacklevel=3)
+            yield g, ox.NamedNode(_DCT + "date"), _lit(doc.date)
         else:
-            yield ox.Quad(g, ox.NamedNode(_DCT + "date"), _typed(parsed[0], parsed[1]), g)
+            yield g, ox.NamedNode(_DCT + "date"), _typed(parsed[0], parsed[1])
 
 
-def to_quads(extraction: Extraction, base: str = DEFAULT_BASE) -> Iterator[ox.Quad]:
-    """The quads of one document's named graph (see ``RDF_PROFILE.md``).
+def _triples(extraction: Extraction, g: ox.NamedNode, base: str) -> Iterator[_Spo]:
+    """The (subject, predicate, object) of every quad of the document's graph ``g``, in order.
 
-    Args:
-        extraction: what was extracted from the document.
-        base: the instance namespace (ends with ``/``).
-
-    Raises:
-        ExportError: when an IRI cannot be made from the base or the document id.
+    The terms are made once and shared: :func:`to_quads` puts each in graph ``g``, and
+    ``kg build`` also makes the triples of ``graph.ttl`` and ``graph.nt`` from them.
     """
-    doc = extraction.document
-    g = document_iri(doc.id, base)
+    yield from _document_triples(extraction.document, g)
+    Literal = ox.Literal  # noqa: N806 - a local alias in the hot loop
     frag = str(g.value) + "#"
-    yield from _document_quads(doc, g)
-    Quad, Literal = ox.Quad, ox.Literal  # noqa: N806 - local aliases in the hot loop
     actors: dict[str, ox.NamedNode] = {}
 
     def actor(key: str) -> ox.NamedNode:
@@ -224,40 +221,56 @@ def to_quads(extraction: Extraction, base: str = DEFAULT_BASE) -> Iterator[ox.Qu
     for s in extraction.sentences:
         node = _node(f"{frag}s{s.index + 1}")
         sent_node[s.index] = node
-        yield Quad(node, _TYPE, _K_SENTENCE, g)
-        yield Quad(node, _IS_PART_OF, g, g)
-        yield Quad(node, _K_TEXT, Literal(s.text, language="ar"), g)
-        yield Quad(node, _K_BEGIN, Literal(str(s.start), datatype=_NON_NEGATIVE), g)
-        yield Quad(node, _K_END, Literal(str(s.end), datatype=_NON_NEGATIVE), g)
+        yield node, _TYPE, _K_SENTENCE
+        yield node, _IS_PART_OF, g
+        yield node, _K_TEXT, Literal(s.text, language="ar")
+        yield node, _K_BEGIN, Literal(str(s.start), datatype=_NON_NEGATIVE)
+        yield node, _K_END, Literal(str(s.end), datatype=_NON_NEGATIVE)
     for a in extraction.actors:
-        yield from _actor_quads(a, g, base, actor(a.key))
+        yield from _actor_triples(a, actor(a.key))
     for n, m in enumerate(extraction.mentions, 1):
         node = _node(f"{frag}m{n}")
-        yield Quad(node, _TYPE, _K_MENTION, g)
-        yield Quad(node, _K_REFERS, actor(m.actor), g)
-        yield Quad(node, _K_ANCHOR, Literal(m.text), g)
-        yield Quad(node, _K_BEGIN, Literal(str(m.start), datatype=_NON_NEGATIVE), g)
-        yield Quad(node, _K_END, Literal(str(m.end), datatype=_NON_NEGATIVE), g)
-        yield Quad(node, _DERIVED, sent_node[m.sentence], g)
+        yield node, _TYPE, _K_MENTION
+        yield node, _K_REFERS, actor(m.actor)
+        yield node, _K_ANCHOR, Literal(m.text)
+        yield node, _K_BEGIN, Literal(str(m.start), datatype=_NON_NEGATIVE)
+        yield node, _K_END, Literal(str(m.end), datatype=_NON_NEGATIVE)
+        yield node, _DERIVED, sent_node[m.sentence]
     for n, st in enumerate(extraction.statements, 1):
         node = _node(f"{frag}r{n}")
         subj, obj, pred = actor(st.subject), actor(st.object), _kg(st.predicate)
-        yield Quad(node, _TYPE, _K_STATEMENT, g)
-        yield Quad(node, _SUBJECT, subj, g)
-        yield Quad(node, _PREDICATE, pred, g)
-        yield Quad(node, _OBJECT, obj, g)
-        yield Quad(node, _K_MODALITY, _kg(st.modality), g)
+        yield node, _TYPE, _K_STATEMENT
+        yield node, _SUBJECT, subj
+        yield node, _PREDICATE, pred
+        yield node, _OBJECT, obj
+        yield node, _K_MODALITY, _kg(st.modality)
         if st.attributed_to:
-            yield Quad(node, _K_ATTRIBUTED, actor(st.attributed_to), g)
-        yield Quad(node, _K_CUE, Literal(st.cue, language="ar"), g)
-        yield Quad(node, _K_CONFIDENCE, Literal(f"{st.confidence:.2f}", datatype=_DECIMAL), g)
+            yield node, _K_ATTRIBUTED, actor(st.attributed_to)
+        yield node, _K_CUE, Literal(st.cue, language="ar")
+        yield node, _K_CONFIDENCE, Literal(f"{st.confidence:.2f}", datatype=_DECIMAL)
         if st.place:
-            yield Quad(node, _K_PLACE, actor(st.place), g)
-        yield Quad(node, _K_COUNT, Literal(str(st.count), datatype=_POSITIVE), g)
+            yield node, _K_PLACE, actor(st.place)
+        yield node, _K_COUNT, Literal(str(st.count), datatype=_POSITIVE)
         for i in st.sentences:
-            yield Quad(node, _DERIVED, sent_node[i], g)
+            yield node, _DERIVED, sent_node[i]
         if st.modality == "Asserted":
-            yield Quad(subj, pred, obj, g)
+            yield subj, pred, obj
+
+
+def to_quads(extraction: Extraction, base: str = DEFAULT_BASE) -> Iterator[ox.Quad]:
+    """The quads of one document's named graph (see ``RDF_PROFILE.md``).
+
+    Args:
+        extraction: what was extracted from the document.
+        base: the instance namespace (ends with ``/``).
+
+    Raises:
+        ExportError: when an IRI cannot be made from the base or the document id.
+    """
+    g = document_iri(extraction.document.id, base)
+    Quad = ox.Quad  # noqa: N806 - a local alias in the hot loop
+    for s, p, o in _triples(extraction, g, base):
+        yield Quad(s, p, o, g)
 
 
 def _to_rdflib_term(term: object):  # type: ignore[no-untyped-def]

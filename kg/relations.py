@@ -944,7 +944,8 @@ class _Sentence:
         ante = self.antecedent(c.first)
         while ante is not None and ante.type == "Place" and not self._metonym(ante):
             ante = self.antecedent(self._start_of(ante))
-        if ante is not None:
+        if ante is not None and not any(self.is_boundary(k) and self.t[k].text not in _LIST_PUNCT
+                                        for k in range(self._end_of(ante) + 1, c.first)):
             return self.agent_key(ante)
         if self.last_agent:
             return self.last_agent[0]
@@ -1055,7 +1056,7 @@ class _Sentence:
 
     def modality(self, f: Frame, scopes: list[_Scope]) -> None:
         c = f.match
-        if c.cue.relation in _DESCRIPTIVE:
+        if c.cue.relation in _DESCRIPTIVE or c.cue.apposition:
             return  # «جيش الإسلام المنتمي إلى المعارضة»: the writer's description, not the speaker's claim
         if f.decision == "presupposed":
             pass
@@ -1127,11 +1128,16 @@ class _Sentence:
             if holder is None and end - 1 >= 0:
                 holder = self.at.get(end - 1) if self.at.get(end - 1) and self.at[end - 1].first_token == end - 1 else None
             place = None
-            for q in range(k - 1, max(-1, k - 12), -1):
-                m = self.at.get(q)
-                if m is not None and m.type == "Place":
-                    place = m
-                    break
+            before = k - 1
+            if before >= 0 and self.t[before].norm.endswith(("ها", "ه")) and before in self.cue_at:
+                # «تحريرها من قبضة X»: the pronoun is the place the sentence is about (its first place)
+                place = next((m for m in self.mentions if m.type == "Place" and m.last_token < before), None)
+            else:
+                for q in range(k - 1, max(-1, k - 5), -1):
+                    m = self.at.get(q)
+                    if m is not None and m.type == "Place":
+                        place = m
+                        break
             if holder is not None and place is not None and self.actorlike(holder) and holder.type != "Place":
                 cue = Cue("control", "relation", "captures", "particle", hit, confidence=0.65)
                 text = self.s.text[self.t[k].start - self.s.start : self.t[end - 1].end - self.s.start]
