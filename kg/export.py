@@ -21,7 +21,7 @@ from .lexicon import ontology_path
 from .model import Extraction
 from .rdf import DEFAULT_BASE, PREFIXES, to_quads
 
-__all__ = ["FORMATS", "ALIASES", "resolve_formats", "write_outputs", "relation_labels", "check_base"]
+__all__ = ["FORMATS", "ALIASES", "CSV_COLUMNS", "resolve_formats", "write_outputs", "relation_labels", "check_base"]
 
 
 @dataclass(frozen=True)
@@ -37,9 +37,12 @@ FORMATS: dict[str, _Format] = {
     "trig": _Format("trig", "graph.trig", "TriG, one named graph per document, with prefixes"),
     "nt": _Format("nt", "graph.nt", "N-Triples, every document in one graph"),
     "jsonld": _Format("jsonld", "graph.jsonld", "JSON-LD, one named graph per document"),
+    "csv": _Format("csv", "edges.csv", "one row per statement, for spreadsheets (UTF-8 with BOM)"),
+    "graphml": _Format("graphml", "graph.graphml", "GraphML for Gephi, yEd or Cytoscape: actors and statements"),
     "html": _Format("html", "graph.html", "the interactive graph page, working offline"),
 }
-ALIASES = {"turtle": "ttl", "nquads": "nq", "n-quads": "nq", "ntriples": "nt", "n-triples": "nt", "json-ld": "jsonld"}
+ALIASES = {"turtle": "ttl", "nquads": "nq", "n-quads": "nq", "ntriples": "nt", "n-triples": "nt", "json-ld": "jsonld",
+           "edges": "csv"}
 DEFAULT_FORMATS = ("ttl", "nq", "html")
 
 
@@ -127,12 +130,60 @@ def _html_writer(extractions: Sequence[Extraction], quads: Sequence[ox.Quad], fh
     fh.write(generate_html(extractions, relation_labels()).encode("utf-8"))
 
 
+#: The columns of ``edges.csv``: what an analyst reads first, then the identifiers.
+CSV_COLUMNS = (
+    "subject", "relation", "object", "modality", "attributed_to", "document", "sentence",
+    "relation_ar", "place", "confidence", "mentions", "subject_iri", "object_iri", "attributed_to_iri", "statement_iri",
+)
+
+
+def _cell(value: str) -> str:
+    # A spreadsheet runs a cell that starts with = + - @ as a formula: article text must not.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _csv_writer(extractions: Sequence[Extraction], quads: Sequence[ox.Quad], fh: IO[bytes], base: str) -> None:
+    import csv
+    import io
+
+    from .rdf import actor_iri, document_iri
+
+    labels = relation_labels()
+    text = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for ex in extractions:
+        names = {a.key: a.label_ar for a in ex.actors}
+        sentences = {s.index: s.text for s in ex.sentences}
+        doc = document_iri(ex.document.id, base).value
+        for n, st in enumerate(ex.statements, 1):
+            by = st.attributed_to
+            writer.writerow([_cell(v) for v in (
+                names.get(st.subject, st.subject), st.predicate, names.get(st.object, st.object), st.modality,
+                names.get(by, by) if by else "", ex.document.id,
+                "\n".join(sentences[i] for i in st.sentences if i in sentences),
+                labels.get(st.predicate, (st.predicate, ""))[0], names.get(st.place, st.place) if st.place else "",
+                f"{st.confidence:.2f}", str(st.count), actor_iri(st.subject, base).value,
+                actor_iri(st.object, base).value, actor_iri(by, base).value if by else "", f"{doc}#r{n}",
+            )])
+    text.flush()
+    text.detach()
+
+
+def _graphml_writer(extractions: Sequence[Extraction], quads: Sequence[ox.Quad], fh: IO[bytes], base: str) -> None:
+    from .network import write_graphml
+
+    write_graphml(extractions, fh, base, relation_labels())
+
+
 _WRITERS: dict[str, _Writer] = {
     "ttl": _rdf_writer(ox.RdfFormat.TURTLE, dataset=False),
     "nq": _rdf_writer(ox.RdfFormat.N_QUADS, dataset=True),
     "trig": _rdf_writer(ox.RdfFormat.TRIG, dataset=True),
     "nt": _rdf_writer(ox.RdfFormat.N_TRIPLES, dataset=False),
     "jsonld": _rdf_writer(ox.RdfFormat.JSON_LD, dataset=True),
+    "csv": _csv_writer,
+    "graphml": _graphml_writer,
     "html": _html_writer,
 }
 

@@ -53,6 +53,8 @@ class SentenceMentions:
     """Actors that the mentions refer to and the gazetteer does not hold."""
     roles: tuple[RoleLink, ...]
     """Roles stated by titles."""
+    contained: tuple[tuple[str, str], ...] = ()
+    """(facility, place) pairs named together: ``مطار الحديدة`` lies in ``الحديدة``."""
 
 
 def discovered_key(type_: str, name: str) -> str:
@@ -118,6 +120,7 @@ class _Finder:
         self.mentions: list[Mention] = []
         self.new: dict[str, Actor] = {}
         self.roles: list[RoleLink] = []
+        self.facility_in: list[tuple[str, str]] = []
 
     # -- helpers ---------------------------------------------------------
     def free(self, i: int, j: int) -> bool:
@@ -174,13 +177,14 @@ class _Finder:
         self.gazetteer_and_nisba_heads()
         self.quoted_names()
         self.org_heads()
+        self.facilities()
         self.place_nouns()
         self.titles()
         self.office_holders()
         self.led_by()
         self.bare_nisba()
         self.mentions.sort(key=lambda m: m.start)
-        return SentenceMentions(tuple(self.mentions), tuple(self.new.values()), tuple(self.roles))
+        return SentenceMentions(tuple(self.mentions), tuple(self.new.values()), tuple(self.roles), tuple(self.facility_in))
 
     def gazetteer_and_nisba_heads(self) -> None:
         heads = self.lex.patterns.get("nisba_heads", [])
@@ -304,6 +308,37 @@ class _Finder:
             if j > nxt:
                 name = self._span(i, j - 1)
                 self.add(i, j - 1, self.discovered(head, name), "pattern")
+
+    def facilities(self) -> None:
+        """``مستشفى الثورة العام``, ``مطار الحديدة``: a facility noun and its name is a place."""
+        heads = self.words("facility_nouns")
+        for i, tok in enumerate(self.t[:-1]):
+            if tok.punct or self.taken[i] or not _has(tok, heads):
+                continue
+            j = i + 1
+            if is_quote(self.t[j]):
+                k = j + 1
+                while k < len(self.t) and not is_quote(self.t[k]) and k - j <= 5:
+                    k += 1
+                if k < len(self.t) and is_quote(self.t[k]) and k > j + 1 and self.free(j + 1, k - 1):
+                    self.add(i, k, self.discovered("Place", self._span(i, k)), "pattern")
+                continue
+            known = next((m for m in self.mentions if m.first_token == j and m.type == "Place"), None)
+            if known is not None:
+                # مطار الحديدة: a facility of a known place, which it lies in
+                self.mentions.remove(known)
+                for x in range(known.first_token, known.last_token + 1):
+                    self.taken[x] = False
+                facility = self.discovered("Place", self._span(i, known.last_token))
+                self.add(i, known.last_token, facility, "pattern")
+                self.facility_in.append((facility.key, known.actor))
+                continue
+            end = j
+            while end < len(self.t) and end - j < 3 and not self.taken[end] and self.is_name_word(self.t[end], False) \
+                    and self.t[end].norm.startswith("ال") and not _has(self.t[end], self.words("not_place_names")):
+                end += 1
+            if end > j:
+                self.add(i, end - 1, self.discovered("Place", self._span(i, end - 1)), "pattern")
 
     def place_nouns(self) -> None:
         """``مدينة X``, ``بلدات X وY``, ``جبهة "X"``: places named after a place noun."""

@@ -627,7 +627,7 @@ class _Sentence:
         return None
 
     def agent_by_marker(self, c: CueMatch) -> list[Mention]:
-        found = self.marked_object(c, c.last + 1, c.cue.agents)
+        found = self.marked_object(c, c.last + 1, c.cue.agents, window=4)
         return found[0] if found else []
 
     def scopes(self) -> list[_Scope]:
@@ -1326,6 +1326,11 @@ def located_in(sentence: Sentence, found: SentenceMentions, lex: Lexicon) -> lis
     """
     toks = sentence.tokens
     places = [m for m in found.mentions if m.type == "Place"]
+    facility_statements = [
+        Statement(inner, "locatedIn", outer, "Asserted", next((m.text for m in places if m.actor == inner), ""), 0.7,
+                  (sentence.index,), rule="locatedIn: a facility named with its place (مطار X)")
+        for inner, outer in found.contained
+    ]
     by_first = {m.first_token: m for m in places}
     nisba_at: dict[int, Mention] = {}
     for m in found.mentions:
@@ -1384,7 +1389,7 @@ def located_in(sentence: Sentence, found: SentenceMentions, lex: Lexicon) -> lis
                         add(g, outer, sentence.text[toks[q].start - sentence.start : outer.end - sentence.start],
                             "X … بقية مدن Y")
                 break
-    return out
+    return out + facility_statements
 
 
 def _place_after(k: int, by_first: dict[int, Mention], toks: tuple[Token, ...], lex: Lexicon) -> Mention | None:

@@ -35,6 +35,10 @@ __all__ = ["Problem", "ValidationReport", "SHAPES_IRI", "validate", "validate_qu
 #: The IRI of the shapes graph (``ontology/shapes.ttl``).
 SHAPES_IRI = "https://w3id.org/rawabit/shapes"
 
+_ONTOLOGY_PREDICATES = frozenset({
+    rdflib.RDF.type, rdflib.RDF.first, rdflib.RDF.rest, rdflib.RDFS.subClassOf, rdflib.RDFS.domain,
+    rdflib.RDFS.range, rdflib.OWL.unionOf,
+})
 _SHORT = {**PREFIXES(DEFAULT_BASE), "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "sh": str(SH)}
 
 
@@ -117,9 +121,14 @@ def _short(iri: str | None) -> str:
 def _shapes_and_ontology() -> tuple[rdflib.Graph, rdflib.Graph]:
     try:
         shapes = rdflib.Graph().parse(ontology_path("shapes.ttl"), format="turtle")
-        ontology = rdflib.Graph().parse(ontology_path("kg.ttl"), format="turtle")
+        full = rdflib.Graph().parse(ontology_path("kg.ttl"), format="turtle")
     except (OSError, SyntaxError) as err:  # pragma: no cover - a broken installation
         raise OntologyError(f"cannot read the packaged shapes or ontology: {err}; reinstall rawabit") from err
+    # What the shapes read of the ontology: the class hierarchy, domains and ranges (with their unions).
+    ontology = rdflib.Graph()
+    for triple in full:
+        if triple[1] in _ONTOLOGY_PREDICATES:
+            ontology.add(triple)
     return shapes, ontology
 
 
