@@ -983,6 +983,13 @@ class _Sentence:
                 if before is not None and before.cue.kind == "relation" and before.cue.pos == "verb":
                     return None  # the subject of another verb (أدانت X الهجوم) is not this noun's agent
                 return m
+            if self.has_word(k, "relative_pronouns"):
+                # «حركة طالبان التي تشن هجمات»: the agent is the noun the relative clause describes
+                q = k - 1
+                while q >= 0 and (self.t[q].text in _LIST_PUNCT or is_quote(self.t[q])):
+                    q -= 1
+                ante = self.mention_from(q) if q >= 0 else None
+                return ante if ante is not None and self.actorlike(ante) and not self.mention_prep(ante) else None
             if self.is_boundary(k) and self.t[k].text not in _LIST_PUNCT:
                 return None
             other = self.cue_at.get(k)
@@ -993,13 +1000,16 @@ class _Sentence:
         return None
 
     def _relative_agent(self, c: CueMatch) -> Mention | None:
-        """``الهجوم الذي شنته X``: the agent named in a relative clause right after an event noun."""
+        """``الهجوم الذي شنته X``, ``هجمات يشنها X``: the agent named in a clause right after an event noun."""
         k = c.last + 1
         if k < len(self.t) and self.has_word(k, "relative_pronouns"):
-            for q in range(k + 2, min(len(self.t), k + 4)):
-                m = self.mention_from(q)
-                if m is not None:
-                    return None if self.mention_prep(m) or m.type == "Place" else m
+            k += 1
+        elif not (k < len(self.t) and any(self.t[k].norm.endswith(e) for e in ("ها", "ه", "هم"))):
+            return None  # without a relative pronoun, the verb must carry the pronoun (يشنها)
+        for q in range(k + 1, min(len(self.t), k + 3)):
+            m = self.mention_from(q)
+            if m is not None:
+                return None if self.mention_prep(m) or not self.actorlike(m) else m
         return None
 
     def _is_reporter(self, m: Mention) -> bool:
