@@ -1,23 +1,74 @@
-"""``kg build``: inputs -> extractions -> output files, with a summary."""
+"""``kg build``: inputs -> extractions -> output files, with a summary.
+
+Documents stream from the inputs through one per-document function,
+:func:`_process` (:func:`kg.pipeline.extract`, then the document's named graph
+serialised in each RDF format asked for), run
+
+- in this process (``workers=1``, or a handful of documents);
+- in ``workers`` processes (:class:`~concurrent.futures.ProcessPoolExecutor`),
+  a few documents per task and a bounded number of tasks in flight;
+- on a Dask cluster (``dask=SCHEDULER``, :mod:`kg.distributed`).
+
+Results are merged in input order as they arrive, so the files are
+byte-identical whatever the number of workers. The merge appends each
+document's bytes to temporary files in the output folder and renames them
+into place only when every file is complete (all or nothing, as
+:func:`kg.export.write_outputs`). Memory is bounded by the graph, not by the
+corpus text: besides the documents in flight, the merge keeps only the
+triples shared between documents (actor labels, direct relations: written
+once in ``graph.ttl`` and ``graph.nt``) and, for ``graph.html`` and other
+formats written from extractions, each extraction without its text, tokens
+and mentions, and with only the sentences its statements cite.
+"""
 
 from __future__ import annotations
 
+import io
+import multiprocessing
 import os
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+import shutil
+import tempfile
+import time
+import warnings
+from collections import Counter, deque
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, TYPE_CHECKING, BinaryIO
 
-from .export import DEFAULT_FORMATS, check_base, resolve_formats, write_outputs
+import pyoxigraph as ox
+
+from .errors import ExportError, InputError
+from .export import _WRITERS, DEFAULT_FORMATS, FORMATS, _rdf_header, check_base, resolve_formats
 from .lexicon import Lexicon
-from .model import Document, Extraction
+from .model import Actor, Document, Extraction, Sentence
 from .pipeline import extract
-from .rdf import DEFAULT_BASE
+from .rdf import DEFAULT_BASE, _triples, document_iri
 from .read import read_paths
 from .text import is_arabic
 
+if TYPE_CHECKING:
+    from .store import StoreLoad, StoreWriter
+
 __all__ = ["BuildResult", "build", "extract_all"]
+
+#: The RDF formats written document by document as results arrive.
+_RDF_FORMATS = {
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "ttl": ox.RdfFormat.TURTLE,
+}
+_DATASET_FORMATS = ("nq", "trig", "jsonld")  # one named graph per document: every quad as is
+_GRAPH_FORMATS = ("nt", "ttl")  # one graph: a triple several documents state is written once
+
+#: Below this many documents a default build runs in this process (starting workers costs seconds).
+_SMALL_INPUT = 8
+#: A task of the process pool: at most this many documents or characters of text.
+_CHUNK_DOCS, _CHUNK_CHARS = 16, 32_000
 
 
 @dataclass
@@ -38,6 +89,16 @@ class BuildResult:
     """Files written."""
     warnings: list[str] = field(default_factory=list)
     """Things the user should know (documents with no Arabic text …)."""
+    sentences: int = 0
+    """Sentences read."""
+    quads: int = 0
+    """Quads of the dataset (the lines of ``graph.nq``)."""
+    seconds: float = 0.0
+    """Wall time of the build."""
+    workers: str = "1 process"
+    """Where extraction ran: ``"1 process"``, ``"2 processes"`` or ``"dask tcp://…"``."""
+    stored: StoreLoad | None = None
+    """What went into the persistent store (``store=``), when one was given."""
 
     def summary(self) -> str:
         """A short human-readable summary."""
@@ -50,20 +111,451 @@ class BuildResult:
         if self.by_modality:
             mods = ", ".join(f"{k} {v}" for k, v in sorted(self.by_modality.items()))
             lines.append(f"by modality: {mods}")
+        if self.seconds > 0:
+            lines.append(
+                f"{self.seconds:.1f} s on {self.workers}: {self.documents / self.seconds:.1f} documents/s, "
+                f"{self.sentences / self.seconds:.0f} sentences/s, {self.quads / self.seconds:.0f} quads/s"
+            )
         lines.extend(f"wrote {p}" for p in self.files)
+        if self.stored is not None:
+            lines.append(self.stored.summary())
         return "\n".join(lines)
 
 
 def extract_all(
     documents: Iterable[Document], lex: Lexicon, on_document: Callable[[Document], None] | None = None
 ) -> list[Extraction]:
-    """Extract every document in order."""
+    """Extract every document in order (in this process, all held in memory)."""
     out = []
     for doc in documents:
         out.append(extract(doc, lex))
         if on_document is not None:
             on_document(doc)
     return out
+
+
+# --- the per-document function ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What each document's result must carry, from the formats asked for."""
+
+    base: str
+    formats: tuple[str, ...]
+    shards: bool = False
+    store: bool = False
+    """Documents also go into a store (from their N-Quads)."""
+
+    @property
+    def datasets(self) -> tuple[str, ...]:
+        return tuple(f for f in _DATASET_FORMATS
+                     if f in self.formats or (f == "nq" and (self.shards or self.store)))
+
+    @property
+    def graphs(self) -> tuple[str, ...]:
+        return tuple(f for f in _GRAPH_FORMATS if f in self.formats)
+
+    @property
+    def views(self) -> tuple[str, ...]:
+        """Formats written from extractions at the end (``html`` …)."""
+        return tuple(f for f in self.formats if f not in _RDF_FORMATS)
+
+
+@dataclass(frozen=True)
+class _Run:
+    """Consecutive distinct triples of a document, all about its own nodes or all shared."""
+
+    shared: bool
+    """About actors, places or relations between them: other documents may state the same triples."""
+    nt: bytes
+    """The triples as N-Triples, one per line (always for a shared run: its lines are the keys of the merge)."""
+    ttl: bytes
+    """The triples as Turtle, without the prefix lines."""
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """One document's result: its counts and its bytes in each format asked for."""
+
+    id: str
+    arabic: bool
+    sentences: int
+    quads: int
+    actors: tuple[str, ...]
+    statements: tuple[tuple[str, str], ...]
+    """(relation, modality) of each statement."""
+    warnings: tuple[tuple[type[Warning], str], ...]
+    heads: dict[str, bytes]
+    """Prefix lines the serializer starts ``ttl`` and ``trig`` with (the same for every document)."""
+    bodies: dict[str, bytes]
+    """``nq``, ``trig`` and ``jsonld`` bytes of the document's graph (``jsonld`` without its brackets)."""
+    runs: tuple[_Run, ...]
+    """The document's distinct triples for ``nt`` and ``ttl``."""
+    view: Extraction | None
+    """The reduced extraction for formats written from extractions."""
+
+
+class _FormatError(ExportError):
+    """Serialising a document for format ``name`` failed with an OSError (reported against its file)."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(name, reason)
+        self.name, self.reason = name, reason
+
+
+def _serialize(items: Sequence[ox.Quad] | Sequence[ox.Triple], name: str, fmt: str, base: str) -> bytes:
+    buf = io.BytesIO()
+    try:
+        ox.serialize(items, buf, format=_RDF_FORMATS[fmt], prefixes=_rdf_header(_RDF_FORMATS[fmt], base)[1])
+    except OSError as err:
+        raise _FormatError(name, str(err.strerror or err)) from err
+    return buf.getvalue()
+
+
+def _split_head(data: bytes) -> tuple[bytes, bytes]:
+    """(the ``@prefix`` lines, the rest) of a Turtle or TriG serialisation."""
+    i = 0
+    while data.startswith(b"@prefix ", i):
+        i = data.index(b"\n", i) + 1
+    return data[:i], data[i:]
+
+
+def _runs(terms: list[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]], g: ox.NamedNode,
+          plan: _Plan, heads: dict[str, bytes]) -> tuple[_Run, ...]:
+    own, own_frag = g.value, g.value + "#"
+    groups: list[tuple[bool, list[ox.Triple]]] = []
+    for s, p, o in dict.fromkeys(terms):  # each distinct triple once, first occurrence first
+        value = s.value
+        shared = not (value == own or value.startswith(own_frag))
+        if not groups or groups[-1][0] != shared:
+            groups.append((shared, []))
+        groups[-1][1].append(ox.Triple(s, p, o))
+    runs = []
+    graphs = plan.graphs
+    for shared, triples in groups:
+        nt = _serialize(triples, "nt" if "nt" in graphs else "ttl", "nt", plan.base) if shared or "nt" in graphs else b""
+        ttl = b""
+        if "ttl" in graphs:
+            heads["ttl"], ttl = _split_head(_serialize(triples, "ttl", "ttl", plan.base))
+        runs.append(_Run(shared, nt, ttl))
+    return tuple(runs)
+
+
+def _view(ex: Extraction) -> Extraction:
+    cited = {i for st in ex.statements for i in st.sentences}
+    doc = ex.document
+    return Extraction(
+        Document(doc.id, "", doc.url, doc.date, doc.title),
+        tuple(Sentence(s.index, s.start, s.end, s.text) for s in ex.sentences if s.index in cited),
+        ex.actors,
+        (),
+        ex.statements,
+    )
+
+
+def _process(doc: Document, lex: Lexicon, plan: _Plan) -> _Piece:
+    """Extract one document and serialise its graph for the plan: the function mapped over a corpus."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ex = extract(doc, lex)
+        g = document_iri(doc.id, plan.base)
+        terms = list(_triples(ex, g, plan.base))
+    heads: dict[str, bytes] = {}
+    bodies: dict[str, bytes] = {}
+    if plan.datasets:
+        quads = [ox.Quad(s, p, o, g) for s, p, o in terms]
+        for name in plan.datasets:
+            data = _serialize(quads, name, name, plan.base)
+            if name == "jsonld":
+                bodies[name] = data[1:-1]  # "[{graph}]": the merge writes "[", the graphs with ",", "]"
+            else:
+                heads[name], bodies[name] = _split_head(data)
+    runs = _runs(terms, g, plan, heads) if plan.graphs else ()
+    return _Piece(
+        doc.id,
+        is_arabic(doc.text),
+        len(ex.sentences),
+        len(terms),
+        tuple(a.key for a in ex.actors),
+        tuple((st.predicate, st.modality) for st in ex.statements),
+        tuple((w.category, str(w.message)) for w in caught),
+        heads,
+        bodies,
+        runs,
+        _view(ex) if plan.views else None,
+    )
+
+
+def _process_all(docs: Sequence[Document], lex: Lexicon, plan: _Plan) -> list[_Piece]:
+    return [_process(doc, lex, plan) for doc in docs]
+
+
+def _chunks(docs: Iterable[Document], max_docs: int, max_chars: int, first: int = 0) -> Iterator[list[Document]]:
+    """Documents in order, grouped: the ``first`` ones alone, then up to ``max_docs`` or ``max_chars``."""
+    it = iter(docs)
+    for doc in islice(it, first):
+        yield [doc]
+    chunk: list[Document] = []
+    chars = 0
+    for doc in it:
+        chunk.append(doc)
+        chars += len(doc.text)
+        if len(chunk) >= max_docs or chars >= max_chars:
+            yield chunk
+            chunk, chars = [], 0
+    if chunk:
+        yield chunk
+
+
+# --- running it: in this process or in a pool of processes ------------------
+
+# The lexicon of a pool worker process, set once by _start_worker (the pool's initializer).
+_WORKER_LEXICON: list[Lexicon] = []
+
+
+def _start_worker(lex: Lexicon) -> None:
+    _WORKER_LEXICON[:] = [lex]
+
+
+def _work(docs: list[Document], plan: _Plan) -> list[_Piece]:
+    return _process_all(docs, _WORKER_LEXICON[0], plan)
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return os.cpu_count() or 1
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    # Not fork: the parent may run threads (a progress bar's monitor, Dask), which fork does not copy.
+    # The fork server imports kg once (camel-tools takes seconds to import); workers fork from it.
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["kg.builder"])
+        return ctx
+    return multiprocessing.get_context("spawn")  # pragma: no cover - Windows
+
+
+def _map_local(docs: Iterable[Document], lex: Lexicon, plan: _Plan,
+               workers: int) -> Generator[tuple[list[Document], list[_Piece]], None, None]:
+    """(documents, their results) in input order, extracted in this process or in ``workers`` processes."""
+    if workers <= 1:
+        for doc in docs:
+            yield [doc], [_process(doc, lex, plan)]
+        return
+    pool = ProcessPoolExecutor(workers, mp_context=_pool_context(), initializer=_start_worker, initargs=(lex,))
+    pending: deque[tuple[list[Document], Future[list[_Piece]]]] = deque()
+    try:
+        # The first tasks hold one document each, so every worker starts at once and small inputs spread.
+        for chunk in _chunks(docs, _CHUNK_DOCS, _CHUNK_CHARS, first=2 * workers):
+            pending.append((chunk, pool.submit(_work, chunk, plan)))
+            if len(pending) >= 4 * workers:
+                done, future = pending.popleft()
+                yield done, future.result()
+        while pending:
+            done, future = pending.popleft()
+            yield done, future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+# --- the merge: output files written as results arrive ----------------------
+
+
+class _Outputs:
+    """The output files of one build: temporary files appended to, renamed into place together."""
+
+    def __init__(self, outdir: str | os.PathLike[str], plan: _Plan) -> None:
+        self.plan = plan
+        self.out = Path(outdir)
+        if self.out.exists() and not self.out.is_dir():
+            raise ExportError(f"output path {str(self.out)!r} exists and is not a folder; choose another -o")
+        self.staged: list[tuple[str, Path]] = []
+        self.files: dict[str, IO[bytes]] = {}
+        self.paths: dict[str, Path] = {}
+        self.started: set[str] = set()
+        self.seen: set[bytes] = set()  # the shared triples written so far, as N-Triples lines
+        self.views: list[Extraction] = []
+        self.actors: dict[Actor, Actor] = {}
+        self.shard_dir: Path | None = None
+        self.shards = 0
+        self.committed = False
+        # Folders this build makes, removed again if it fails: a failed build leaves no trace.
+        self.made = [p for p in (self.out, *self.out.parents) if not p.exists()]
+        path = self.out
+        try:
+            self.out.mkdir(parents=True, exist_ok=True)
+            for name in plan.formats:
+                path = self.paths[name] = self.out / FORMATS[name].filename
+                if path.exists() and not path.is_file():
+                    raise ExportError(f"cannot write {str(path)!r}: it exists and is not a file; move it away")
+                fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=self.out)
+                self.staged.append((tmp, path))
+                os.chmod(tmp, 0o666 & ~_umask())
+                self.files[name] = os.fdopen(fd, "wb")
+                if name in _RDF_FORMATS:
+                    self.files[name].write(_rdf_header(_RDF_FORMATS[name], plan.base)[0])
+            if plan.shards:
+                path = self.out / "shards"
+                if path.exists() and not path.is_dir():
+                    raise ExportError(f"cannot write shards into {str(path)!r}: it is a file; move it away")
+                self.shard_dir = Path(tempfile.mkdtemp(prefix=".shards.", suffix=".part", dir=self.out))
+        except OSError as err:
+            self.discard()
+            raise ExportError(f"cannot write {str(path)!r}: {err.strerror or err}; check the folder and free space") from err
+        except BaseException:
+            self.discard()
+            raise
+
+    def _write(self, name: str, data: bytes) -> None:
+        try:
+            self.files[name].write(data)
+        except OSError as err:
+            raise self._error(name, err.strerror or str(err)) from err
+
+    def _error(self, name: str, reason: str) -> ExportError:
+        return ExportError(f"cannot write {str(self.paths[name])!r}: {reason}; check the folder and free space")
+
+    def add(self, pieces: Sequence[_Piece]) -> None:
+        """Append the documents' bytes to every file (and, for a Dask partition, write its shard)."""
+        for piece in pieces:
+            for name in self.plan.datasets:
+                if name not in self.files:
+                    continue
+                if name == "jsonld":
+                    self._write(name, b"," if name in self.started else b"[")
+                elif name not in self.started:
+                    self._write(name, piece.heads[name])
+                self.started.add(name)
+                self._write(name, piece.bodies[name])
+            if piece.runs:
+                self._add_runs(piece)
+            if piece.view is not None:
+                view = piece.view
+                actors = tuple(self.actors.setdefault(a, a) for a in view.actors)  # one object per distinct actor
+                self.views.append(Extraction(view.document, view.sentences, actors, (), view.statements))
+        if self.shard_dir is not None:
+            path = self.shard_dir / f"part-{self.shards:05d}.nq"
+            try:
+                path.write_bytes(b"".join(p.bodies["nq"] for p in pieces))
+            except OSError as err:
+                raise ExportError(f"cannot write shard {str(path)!r}: {err.strerror or err}; "
+                                  "check the folder and free space") from err
+            self.shards += 1
+
+    def _add_runs(self, piece: _Piece) -> None:
+        graphs = self.plan.graphs
+        if "ttl" in graphs and "ttl" not in self.started:
+            self._write("ttl", piece.heads["ttl"])
+            self.started.add("ttl")
+        for run in piece.runs:
+            if not run.shared:
+                if "nt" in graphs:
+                    self._write("nt", run.nt)
+                if "ttl" in graphs:
+                    self._write("ttl", run.ttl)
+                continue
+            lines = run.nt.splitlines(keepends=True)
+            new = [line for line in lines if line not in self.seen]
+            if not new:
+                continue
+            self.seen.update(new)
+            if "nt" in graphs:
+                self._write("nt", b"".join(new))
+            if "ttl" in graphs:
+                if len(new) == len(lines):
+                    self._write("ttl", run.ttl)
+                else:  # some of these triples were written before: serialise the others
+                    triples = [ox.Triple(q.subject, q.predicate, q.object)
+                                for q in ox.parse(b"".join(new), ox.RdfFormat.N_TRIPLES)]
+                    try:
+                        data = _serialize(triples, "ttl", "ttl", self.plan.base)
+                    except _FormatError as err:
+                        raise self._error("ttl", err.reason) from err
+                    self._write("ttl", _split_head(data)[1])
+
+    def commit(self) -> list[Path]:
+        """Finish every file and rename them all into place; returns the files written."""
+        try:
+            if "jsonld" in self.files:
+                self._write("jsonld", b"]" if "jsonld" in self.started else b"[]")
+            for name in self.plan.views:
+                try:
+                    _WRITERS[name](self.views, (), self.files[name], self.plan.base)
+                except OSError as err:
+                    raise self._error(name, err.strerror or str(err)) from err
+            for name, fh in self.files.items():
+                try:
+                    fh.close()
+                except OSError as err:
+                    raise self._error(name, err.strerror or str(err)) from err
+            for tmp, path in self.staged:
+                os.replace(tmp, path)
+            if self.shard_dir is not None:
+                self._replace_shards()
+            self.committed = True
+        except OSError as err:
+            raise ExportError(f"cannot write into {str(self.out)!r}: {err.strerror or err}; "
+                              "check the folder and free space") from err
+        finally:
+            self.discard()
+        files = [path for _, path in self.staged]
+        return files + ([self.out / "shards"] if self.plan.shards else [])
+
+    def _replace_shards(self) -> None:
+        assert self.shard_dir is not None
+        target = self.out / "shards"
+        old = None
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=".shards.old.", suffix=".part", dir=self.out))
+            os.replace(target, old / "shards")
+        os.replace(self.shard_dir, target)
+        self.shard_dir = None
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def discard(self) -> None:
+        """Close and remove whatever is still temporary."""
+        for fh in self.files.values():
+            try:
+                fh.close()
+            except OSError:
+                pass
+        for tmp, _ in self.staged:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+        if self.shard_dir is not None:
+            shutil.rmtree(self.shard_dir, ignore_errors=True)
+            self.shard_dir = None
+        if not self.committed:
+            for folder in self.made:
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break
+            self.made = []
+
+
+def _store_writer(store: str | os.PathLike[str] | None) -> StoreWriter | None:
+    if store is None:
+        return None
+    from .store import StoreWriter
+
+    return StoreWriter(store)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# --- build ------------------------------------------------------------------
 
 
 def build(
@@ -75,6 +567,10 @@ def build(
     lexicon: Lexicon | None = None,
     stdin: BinaryIO | None = None,
     on_document: Callable[[Document], None] | None = None,
+    workers: int | None = None,
+    dask: str | None = None,
+    partition_size: int = 200,
+    store: str | os.PathLike[str] | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of the inputs and write it into ``outdir``.
 
@@ -85,26 +581,86 @@ def build(
         base: the instance namespace.
         lexicon: the lexicons (default: the packaged ones).
         stdin: where ``"-"`` reads from.
-        on_document: called after each document (progress).
+        on_document: called after each document is merged (progress).
+        workers: processes that extract (default: every core; a handful of
+            documents is extracted in this process). With ``dask="local"``:
+            the local cluster's worker processes.
+        dask: a Dask scheduler address (``tcp://host:8786``) or ``"local"``
+            to run on a Dask cluster (see :mod:`kg.distributed`); also
+            writes ``shards/part-NNNNN.nq``, one per partition.
+        partition_size: documents per Dask partition (and shard).
+        store: an Oxigraph store folder (created when missing) that the
+            documents are added to when the build succeeds, each replacing
+            its earlier named graph (see :class:`kg.store.StoreWriter`).
 
     Raises:
-        InputError: bad input; ExportError: bad format or unwritable output; LexiconError.
+        InputError: bad input or option; ExportError: bad format or unwritable output;
+        LexiconError; KGError: Dask missing or its scheduler unreachable;
+        StoreError: the store cannot be opened or written.
     """
-    names = resolve_formats(formats)  # fail on a bad format or base before any work
+    started = time.perf_counter()
+    names = resolve_formats(formats)  # fail on a bad format, base or option before any work
     check_base(base)
+    if workers is not None and workers < 1:
+        raise InputError(f"workers must be at least 1, got {workers!r}; use --workers 1 for one process")
+    if partition_size < 1:
+        raise InputError(f"partition_size must be at least 1, got {partition_size!r}")
     lex = lexicon or Lexicon.builtin()
+    plan = _Plan(base, tuple(names), shards=dask is not None, store=store is not None)
+    docs: Iterator[Document] = read_paths(inputs, stdin)
     result = BuildResult()
-    extractions = extract_all(read_paths(inputs, stdin), lex, on_document)
+    batches: Generator[tuple[list[Document], list[_Piece]], None, None]
+    if dask is not None:
+        from .distributed import _map_partitions
+
+        batches = _map_partitions(docs, lex, plan, dask, workers=workers, partition_size=partition_size)
+        result.workers = f"dask {dask}"
+    else:
+        head = list(islice(docs, _SMALL_INPUT if workers is None else 2))
+        n = workers or _cores()
+        if len(head) < (_SMALL_INPUT if workers is None else 2):
+            n = 1  # a handful of documents: starting processes would cost more than it saves
+        batches = _map_local(chain(head, docs), lex, plan, n)
+        result.workers = f"{n} process" + ("es" if n > 1 else "")
+    sink = _store_writer(store)  # opened first: a store in use fails before any work
+    try:
+        outputs = _Outputs(outdir, plan)
+    except BaseException:
+        if sink is not None:
+            sink.discard()
+        raise
     actors: set[str] = set()
-    for ex in extractions:
-        result.documents += 1
-        if not is_arabic(ex.document.text):
-            result.warnings.append(f"document {ex.document.id!r} holds no Arabic text; its graph is empty")
-        actors.update(a.key for a in ex.actors)
-        for st in ex.statements:
-            result.statements += 1
-            result.by_relation[st.predicate] += 1
-            result.by_modality[st.modality] += 1
-    result.actors = len(actors)
-    result.files = write_outputs(extractions, outdir, names, base)
+    try:
+        for done, pieces in batches:
+            outputs.add(pieces)
+            if sink is not None:
+                for piece in pieces:
+                    sink.add_nquads(piece.bodies["nq"])
+            for doc, piece in zip(done, pieces):
+                for category, message in piece.warnings:
+                    warnings.warn(message, category, stacklevel=2)
+                result.documents += 1
+                result.sentences += piece.sentences
+                result.quads += piece.quads
+                if not piece.arabic:
+                    result.warnings.append(f"document {piece.id!r} holds no Arabic text; its graph is empty")
+                actors.update(piece.actors)
+                for relation, modality in piece.statements:
+                    result.statements += 1
+                    result.by_relation[relation] += 1
+                    result.by_modality[modality] += 1
+                if on_document is not None:
+                    on_document(doc)
+        result.actors = len(actors)
+        result.files = outputs.commit()
+        if sink is not None:
+            result.stored = sink.commit()
+    except _FormatError as err:
+        raise outputs._error(err.name, err.reason) from err
+    finally:
+        batches.close()
+        outputs.discard()
+        if sink is not None:
+            sink.discard()
+    result.seconds = time.perf_counter() - started
     return result

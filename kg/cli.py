@@ -24,10 +24,19 @@ def cli() -> None:
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False), help="Output folder.")
 @click.option("--formats", default="ttl,nq,html", show_default=True,
-              help="Comma-separated: ttl, nq, trig, nt, jsonld, html, or all.")
+              help="Comma-separated: ttl, nq, trig, nt, jsonld, csv, graphml, html, or all.")
 @click.option("--base", default=None, help="Instance namespace (default https://w3id.org/rawabit/id/).")
+@click.option("--store", default=None, type=click.Path(file_okay=False),
+              help="Also add the documents to this Oxigraph store folder (made when missing); "
+                   "a document built again replaces its graph.")
+@click.option("--workers", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes that extract (default: every core). With --dask local: its worker processes.")
+@click.option("--dask", "dask", metavar="SCHEDULER", default=None,
+              help="Run on a Dask cluster: a scheduler address (tcp://host:8786) or 'local'; "
+                   "also writes OUTDIR/shards/part-NNNNN.nq. Needs the 'dask' extra.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
-def build_cmd(inputs: tuple[str, ...], outdir: str, formats: str, base: str | None, quiet: bool) -> None:
+def build_cmd(inputs: tuple[str, ...], outdir: str, formats: str, base: str | None, store: str | None,
+              workers: int | None, dask: str | None, quiet: bool) -> None:
     """Build the graph of INPUTS (.txt, .jsonl, folders, or - for stdin) into OUTDIR."""
     from tqdm import tqdm
 
@@ -39,7 +48,8 @@ def build_cmd(inputs: tuple[str, ...], outdir: str, formats: str, base: str | No
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             result = build(list(inputs), outdir, formats, base=base or DEFAULT_BASE,
-                           stdin=sys.stdin.buffer, on_document=lambda _doc: bar.update(1))
+                           stdin=sys.stdin.buffer, on_document=lambda _doc: bar.update(1), store=store,
+                           workers=workers, dask=dask)
     finally:
         bar.close()
     for w in [*(str(c.message) for c in caught), *result.warnings]:
@@ -85,10 +95,77 @@ def explain_cmd(text: str, is_file: bool) -> None:
         click.echo(f"  {st.subject} {st.predicate} {st.object} [{st.modality}{by}] x{st.count}  ({st.rule})")
 
 
+@cli.command("validate")
+@click.argument("graphs", nargs=-1)
+@click.option("--store", default=None, type=click.Path(file_okay=False), help="Validate this Oxigraph store folder.")
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(min=0),
+              help="Print at most this many problems.")
+def validate_cmd(graphs: tuple[str, ...], store: str | None, limit: int) -> None:
+    """Check GRAPHS (files or kg build folders) or a store against the SHACL shapes; exit 1 when they do not conform."""
+    from .validate import validate
+
+    report = validate(list(graphs), store=store)
+    click.echo(report.to_text(limit=limit), nl=False)
+    if not report.conforms:
+        click.get_current_context().exit(1)
+
+
+@cli.command("query")
+@click.argument("args", nargs=-1, required=True, metavar="[GRAPH_OR_STORE]... QUERY")
+@click.option("--store", default=None, type=click.Path(file_okay=False), help="Query this Oxigraph store folder.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+              help="table for people; csv or json (SPARQL 1.1 results formats) for programs.")
+def query_cmd(args: tuple[str, ...], store: str | None, fmt: str) -> None:
+    """Answer a SPARQL QUERY (its text, or a .rq file) over graph files, kg build folders or a store.
+
+    The default graph is the union of every document graph.
+    """
+    from .store import format_result, query
+
+    *sources, sparql = args
+    click.echo(format_result(query(sources, sparql, store=store), fmt), nl=False)
+
+
+@cli.command("push")
+@click.argument("graphs", nargs=-1)
+@click.option("--endpoint", required=True,
+              help="SPARQL 1.1 Graph Store endpoint: http://HOST:7878/store (Oxigraph), "
+                   "http://HOST:8890/sparql-graph-crud-auth (Virtuoso), http://HOST:3030/DATASET/data (Fuseki).")
+@click.option("--store", default=None, type=click.Path(file_okay=False), help="Push this Oxigraph store folder.")
+@click.option("--user", default=None, envvar="KG_PUSH_USER",
+              help="User name, sent with Basic or Digest auth as the server asks (or set KG_PUSH_USER).")
+@click.option("--password", default=None, envvar="KG_PUSH_PASSWORD",
+              help="The user's password (better: set KG_PUSH_PASSWORD).")
+@click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              help="Seconds to wait for the server on each request.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
+def push_cmd(graphs: tuple[str, ...], endpoint: str, store: str | None, user: str | None, password: str | None,
+             timeout: float, quiet: bool) -> None:
+    """Load GRAPHS (graph.nq, graph.trig, kg build folders) or a store into a triple store, one PUT per named graph.
+
+    Without --user, a bearer token in the environment variable KG_PUSH_TOKEN is sent, when set.
+    """
+    import os
+
+    from tqdm import tqdm
+
+    from .store import push
+
+    token = os.environ.get("KG_PUSH_TOKEN") or None if user is None else None
+    bar = tqdm(desc="graphs", unit="graph", disable=quiet, file=sys.stderr, leave=False)
+    try:
+        result = push(list(graphs), endpoint, store=store, user=user, password=password, token=token,
+                      timeout=timeout, on_graph=lambda _g: bar.update(1))
+    finally:
+        bar.close()
+    if not quiet:
+        click.echo(result.summary())
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; a :class:`KGError` becomes ``Error: …`` on stderr and exit status 1."""
     try:
-        cli.main(args=argv, prog_name="kg", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="kg", standalone_mode=False)
     except KGError as err:
         click.echo(f"Error: {err}", err=True)
         return 1
@@ -98,4 +175,4 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as err:
         err.show()
         return err.exit_code
-    return 0
+    return code if isinstance(code, int) else 0  # a command's ctx.exit(N), as kg validate does

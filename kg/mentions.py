@@ -178,6 +178,7 @@ class _Finder:
         self.quoted_names()
         self.org_heads()
         self.facilities()
+        self.loyal_forces()
         self.place_nouns()
         self.titles()
         self.office_holders()
@@ -308,6 +309,27 @@ class _Finder:
             if j > nxt:
                 name = self._span(i, j - 1)
                 self.add(i, j - 1, self.discovered(head, name), "pattern")
+
+    def loyal_forces(self) -> None:
+        """«القوات الموالية للحكومة»: forces named by whom they are loyal to (the head is the mention)."""
+        heads = {strip_article(normalize(k)): v for k, v in self.lex.patterns.get("force_heads", {}).items()}
+        loyal = self.words("loyal_words")
+        for i, tok in enumerate(self.t[:-2]):
+            if tok.punct or self.taken[i]:
+                continue
+            typ = next((heads[k] for k in tok.keys if k in heads), None)
+            if typ is None:
+                continue
+            j = i + 1
+            if not self.taken[j] and not _has(self.t[j], loyal) and self.t[j].norm.startswith("ال") and j + 1 < len(self.t):
+                j += 1  # an adjective between: القوات العسكرية الموالية
+            if self.taken[j] or not _has(self.t[j], loyal):
+                continue
+            target = next((m for m in self.mentions if m.first_token in (j + 1, j + 2)), None)
+            if target is None:
+                continue
+            name = self._span(i, target.last_token)
+            self.add(i, j - 1, self.discovered(typ, name), "pattern")
 
     def facilities(self) -> None:
         """``مستشفى الثورة العام``, ``مطار الحديدة``: a facility noun and its name is a place."""

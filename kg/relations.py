@@ -115,6 +115,8 @@ def _cue_keys(tok: Token) -> list[tuple[str, str]]:
         for enc in ENCLITICS:
             if enc == "ه" and not written_h:
                 continue  # a final ta marbuta is not the pronoun
+            if k.endswith(enc) and len(k) - len(enc) >= 3 and k[: -len(enc)][-1:] in ("ي", "و"):
+                out.append((k[: -len(enc) - 1] + "ء", enc))  # لقائه -> لقاء: the hamza takes a seat before a suffix
 
             if k.endswith(enc) and len(k) - len(enc) >= 3:
                 out.append((k[: -len(enc)], enc))
@@ -562,9 +564,17 @@ class _Sentence:
                 return self.coordinated(m)
         return []
 
+    def _skip_apposition(self, k: int) -> int:
+        """Past «الموالية للحكومة» / «التابعة لـX» after a noun phrase: the index after its object, or k."""
+        other = self.cue_at.get(k)
+        if other is None or not other.cue.apposition:
+            return k
+        m = self._first_mention(other.last + 1, 1)
+        return self._end_of(m) + 1 if m is not None else k
+
     def direct_object(self, c: CueMatch, start: int, exclude: set[str], allowed_preps: Iterable[str]) -> list[Mention]:
         allowed = set(allowed_preps) | {""}
-        k = start
+        k = self._skip_apposition(start)
         steps = 0
         while k < len(self.t) and steps < _WINDOW:
             tok = self.t[k]
@@ -614,7 +624,7 @@ class _Sentence:
             if m is not None:
                 return None if self.mention_prep(m) else m
             tok = self.t[k]
-            if tok.norm[:1].isdigit() or self.has(k, "number_words") or is_quote(tok):
+            if tok.norm[:1].isdigit() or self.has(k, "number_words") or is_quote(tok) or self.has(k, "time_words"):
                 k += 1
                 steps += 1
                 continue
@@ -855,10 +865,11 @@ class _Sentence:
             if ante is not None:
                 agents = [ante]
                 f.how.append("pronoun suffix on the noun -> its agent")
-                if gen is not None and cue.genitive != "patient":
-                    patients = [m.actor for m in self.coordinated(gen)]
-                    gen = None
-                    f.how.append("the actor after it is the patient")
+            if gen is not None and cue.genitive != "patient":
+                # a noun with a pronoun suffix takes no genitive: the actor after it is its object
+                patients = [m.actor for m in self.coordinated(gen)]
+                gen = None
+                f.how.append("the actor after it is the patient")
         if gen is not None and cue.apposition and c.enclitic:
             # حليفتها موسكو: the pronoun is the one supported, the actor after it the supporter
             ante = self._pronoun_antecedent(c)

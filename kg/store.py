@@ -19,11 +19,13 @@ import io
 import json
 import os
 import re
+import tempfile
 import time
 import unicodedata
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import httpx
 import pyoxigraph as ox
@@ -31,7 +33,7 @@ import pyoxigraph as ox
 from .errors import InputError, StoreError
 from .lexicon import ontology_path
 from .model import Extraction
-from .rdf import DEFAULT_BASE, PREFIXES, document_iri, to_quads
+from .rdf import DEFAULT_BASE, PREFIXES, to_quads
 from .vocab import ONTOLOGY_IRI
 
 __all__ = [
@@ -39,6 +41,7 @@ __all__ = [
     "PushResult",
     "QueryResult",
     "StoreLoad",
+    "StoreWriter",
     "format_result",
     "is_store",
     "load_store",
@@ -127,9 +130,80 @@ def _ontology_quads() -> list[ox.Quad]:
     return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
 
 
+class StoreWriter:
+    """Documents' named graphs gathered during a build, written into an Oxigraph store by :meth:`commit`.
+
+    The store is opened at once (so a store in use fails before any work);
+    documents are spooled to a temporary file, so a build that fails before
+    :meth:`commit` leaves the store as it was. At commit, each batch of
+    documents replaces its graphs: one transaction drops them, one adds the
+    new quads (a crash in between can lose a batch, never duplicate it).
+
+    Raises:
+        StoreError: the store cannot be opened (see :func:`open_store`).
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, batch_size: int = 256) -> None:
+        self.path = Path(path)
+        self.batch_size = batch_size
+        self._store: ox.Store | None = open_store(path, create=True)
+        self._spool: IO[bytes] = tempfile.TemporaryFile()
+        self._documents = 0
+
+    def add_nquads(self, data: bytes) -> None:
+        """Add one document's named graph, given as N-Quads (all in that document's graph)."""
+        self._spool.write(data)
+        self._documents += 1
+
+    def add(self, extraction: Extraction, base: str = DEFAULT_BASE) -> None:
+        """Add one document's named graph.
+
+        Raises:
+            ExportError: an IRI cannot be made from the base or the document id.
+        """
+        self.add_nquads(ox.serialize(list(to_quads(extraction, base)), format=ox.RdfFormat.N_QUADS) or b"")
+
+    def commit(self) -> StoreLoad:
+        """Write the spooled documents into the store, replacing their earlier graphs, and close it.
+
+        Raises:
+            StoreError: the store cannot be written.
+        """
+        store = self._store
+        assert store is not None, "commit() once"
+        written = 0
+        graphs: list[ox.NamedNode] = [ox.NamedNode(ONTOLOGY_IRI)]
+        batch: list[ox.Quad] = _ontology_quads()
+        try:
+            self._spool.flush()
+            self._spool.seek(0)
+            for q in ox.parse(self._spool, format=ox.RdfFormat.N_QUADS):
+                if q.graph_name != graphs[-1]:
+                    if len(graphs) >= self.batch_size:
+                        _replace_graphs(store, graphs, batch)
+                        graphs, batch = [], []
+                    assert isinstance(q.graph_name, ox.NamedNode)
+                    graphs.append(q.graph_name)
+                batch.append(q)
+                written += 1
+            if graphs:
+                _replace_graphs(store, graphs, batch)
+            store.flush()
+            held = sum(1 for g in store.named_graphs() if g.value != ONTOLOGY_IRI)
+        except OSError as err:
+            raise StoreError(f"cannot write to store {str(self.path)!r}: {err}; "
+                             "check the folder and free space") from err
+        finally:
+            self.discard()
+        return StoreLoad(self.path, self._documents, written, held)
+
+    def discard(self) -> None:
+        """Close the store and drop what was spooled, without writing it."""
+        self._store = None  # the last reference: RocksDB closes and unlocks the folder
+        self._spool.close()
+
+
 def _replace_graphs(store: ox.Store, graphs: Sequence[ox.NamedNode], quads: Sequence[ox.Quad]) -> None:
-    # One transaction drops every graph of the batch, one more adds the new quads:
-    # a crash in between can lose a batch's documents (build them again), never duplicate them.
     store.update(" ;\n".join(f"DROP SILENT GRAPH <{g.value}>" for g in graphs))
     store.extend(quads)
 
@@ -142,6 +216,8 @@ def load_store(
     batch_size: int = 256,
 ) -> StoreLoad:
     """Write each document's named graph into the Oxigraph store at ``path``, replacing earlier versions.
+
+    The store also gets the ontology, in the graph named by its IRI.
 
     Args:
         extractions: the documents to store.
@@ -156,29 +232,14 @@ def load_store(
         StoreError: the store cannot be opened or written.
         ExportError: an IRI cannot be made from the base or a document id.
     """
-    store = open_store(path, create=True)
-    documents = written = 0
-    graphs: list[ox.NamedNode] = [ox.NamedNode(ONTOLOGY_IRI)]
-    batch: list[ox.Quad] = _ontology_quads()
+    writer = StoreWriter(path, batch_size=batch_size)
     try:
         for ex in extractions:
-            graphs.append(document_iri(ex.document.id, base))
-            quads = list(to_quads(ex, base))
-            batch.extend(quads)
-            documents += 1
-            written += len(quads)
-            if len(graphs) >= batch_size:
-                _replace_graphs(store, graphs, batch)
-                graphs, batch = [], []
-        if graphs:
-            _replace_graphs(store, graphs, batch)
-        store.flush()
-        held = sum(1 for g in store.named_graphs() if g.value != ONTOLOGY_IRI)
-    except OSError as err:
-        raise StoreError(f"cannot write to store {str(path)!r}: {err}; check the folder and free space") from err
-    finally:
-        del store
-    return StoreLoad(Path(path), documents, written, held)
+            writer.add(ex, base)
+    except BaseException:
+        writer.discard()
+        raise
+    return writer.commit()
 
 
 # --- sources: files, build folders, a store --------------------------------
