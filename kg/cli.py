@@ -43,7 +43,8 @@ def build_cmd(inputs: tuple[str, ...], outdir: str, formats: str, base: str | No
     from .builder import build
     from .rdf import DEFAULT_BASE
 
-    bar = tqdm(desc="documents", unit="doc", disable=quiet, file=sys.stderr, leave=False)
+    # No total (inputs stream): the bar counts documents and shows documents/s.
+    bar = tqdm(desc="building", unit=" documents", disable=quiet, file=sys.stderr, leave=False, smoothing=0.1)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -151,7 +152,7 @@ def push_cmd(graphs: tuple[str, ...], endpoint: str, store: str | None, user: st
 
     from .store import push
 
-    token = os.environ.get("KG_PUSH_TOKEN") or None if user is None else None
+    token = (os.environ.get("KG_PUSH_TOKEN") or None) if user is None else None
     bar = tqdm(desc="graphs", unit="graph", disable=quiet, file=sys.stderr, leave=False)
     try:
         result = push(list(graphs), endpoint, store=store, user=user, password=password, token=token,

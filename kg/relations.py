@@ -527,7 +527,8 @@ class _Sentence:
             if m is not None:
                 return m
             tok = self.t[k]
-            if is_quote(tok) or self.has(k, "transparent") or tok.norm[:1].isdigit() or self.has(k, "number_words"):
+            if is_quote(tok) or self.has(k, "transparent") or tok.norm[:1].isdigit() or self.has(k, "number_words") \
+                    or self.has(k, "place_nouns"):
                 k += 1
                 skipped += 1
                 continue
@@ -1179,6 +1180,14 @@ class _Sentence:
                 f.modality = "Claimed"
                 f.how.append("«alleged» after it: a claim, not a fact")
         for acc in [f for f in self.frames if f.match.cue.relation == "accuses"]:
+            charge = next((g for g in self.frames if g.match.first > acc.match.last and "ب" in g.match.proclitic
+                           and g.match.cue.relation != "accuses"), None)
+            if charge is not None and acc.patients and charge.match.first - acc.match.last <= 8:
+                # اتهم X Y بدعم Z: Y is the one charged; a genitive after the charge is its object
+                if any("genitive is the agent" in h for h in charge.how):
+                    charge.patients = [a for a in charge.agents if a not in acc.patients] or charge.patients
+                charge.agents = list(acc.patients)
+                charge.how.append("the charge of an accusation: the accused is its agent")
             end = len(self.t) - 1
             for k in range(acc.match.last + 1, len(self.t)):
                 if self.has_word(k, "main_clause_breaks") or (self.t[k].punct and self.t[k].text not in _LIST_PUNCT | _SKIP_PUNCT and not is_quote(self.t[k])):
