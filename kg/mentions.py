@@ -111,11 +111,12 @@ def _inner_keys(tok: Token) -> tuple[str, ...]:
 
 
 class _Finder:
-    def __init__(self, sentence: Sentence, lex: Lexicon, known: dict[str, Actor]) -> None:
+    def __init__(self, sentence: Sentence, lex: Lexicon, known: dict[str, Actor], titled: dict[str, str]) -> None:
         self.s = sentence
         self.t = sentence.tokens
         self.lex = lex
         self.known = known
+        self.titled = titled
         self.taken = [False] * len(self.t)
         self.mentions: list[Mention] = []
         self.new: dict[str, Actor] = {}
@@ -471,10 +472,13 @@ class _Finder:
                     j += 1
                     continue
                 break
+            phrase = " ".join(strip_article(self.t[x].norm) for x in range(i, j) if not self.t[x].punct)
             # the name itself: a known person, or up to three name words
             known_person = next((m for m in self.mentions if m.first_token == j and m.type == "Person"), None)
             if known_person is not None:
                 self._role(known_person.actor, relation, org, i, title_end, known_person.last_token)
+                if relation is not None and org is not None:
+                    self.titled.setdefault(phrase, known_person.actor)
                 continue
             start = j
             while j < len(self.t) and j - start < 3 and not self.taken[j] and self.is_name_word(self.t[j], j == start):
@@ -487,7 +491,21 @@ class _Finder:
                 person = self.discovered("Person", self._span(start, j - 1))
                 self.add(start, j - 1, person, "pattern")
                 self._role(person.key, relation, org, i, title_end, j - 1)
+                if relation is not None and org is not None:
+                    self.titled.setdefault(phrase, person.key)
                 continue
+            if relation is not None and org is not None and phrase in self.titled:
+                # «الرئيس اليمني» again, without the name: the person the document named with it
+                person_key = self.titled[phrase]
+                actor = self.known.get(person_key) or self.new.get(person_key) or self.lex.actors.get(person_key)
+                if actor is not None and self.free(i, title_end):
+                    last = title_end
+                    if org.source == "nisba" and org.first_token == org_end:
+                        self.mentions.remove(org)  # «الرئيس اليمني» is the president here, not Yemen
+                        self.taken[org_end] = False
+                        last = org_end
+                    self.add(i, last, actor, "title")
+                    continue
             # NAME، TITLE ORG: the person stands before the title
             k = i - 1
             while k >= 0 and (self.t[k].text in ("،", ",") or is_quote(self.t[k])):
@@ -605,15 +623,22 @@ class _Finder:
         return self.s.text[self.t[i].start - self.s.start : self.t[j].end - self.s.start]
 
 
-def find_mentions(sentence: Sentence, lex: Lexicon, known: dict[str, Actor] | None = None) -> SentenceMentions:
+def find_mentions(
+    sentence: Sentence,
+    lex: Lexicon,
+    known: dict[str, Actor] | None = None,
+    titled: dict[str, str] | None = None,
+) -> SentenceMentions:
     """Find the actor and place mentions of one sentence.
 
     Args:
         sentence: a sentence with tokens (from :func:`kg.text.split_sentences`).
         lex: the lexicons.
         known: actors discovered earlier in the document, so repeats keep one key.
+        titled: title phrases seen with a name earlier in the document (``الرئيس اليمني`` ->
+            the person); updated in place, so a later bare title refers to that person.
 
     Returns:
         The mentions, the actors they introduce, and the roles titles state.
     """
-    return _Finder(sentence, lex, known or {}).run()
+    return _Finder(sentence, lex, known or {}, titled if titled is not None else {}).run()

@@ -26,8 +26,9 @@ def _run(document: Document, lex: Lexicon) -> tuple[Extraction, list[Trace]]:
     statements: list[Statement] = []
     traces: list[Trace] = []
     prev_agent: str | None = None
+    titled: dict[str, str] = {}
     for sentence in sentences:
-        found = find_mentions(sentence, lex, known)
+        found = find_mentions(sentence, lex, known, titled)
         for actor in found.actors:
             known.setdefault(actor.key, actor)
             types.setdefault(actor.key, actor.type)

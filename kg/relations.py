@@ -778,7 +778,13 @@ class _Sentence:
         f.agents, f.patients = agents, patients
 
     def _between(self, f: Frame, agents: list[str], patients: list[str]) -> tuple[list[str], list[str]]:
-        """«مفاوضات بين X وY», «اشتباكات بين X وY»: with no agent, the first party is the subject."""
+        """«مفاوضات بين X وY», «اشتباكات بين X وY»: with no agent, the first party is the subject.
+
+        Likewise «توصلت X وY إلى اتفاق»: two subjects of a symmetric relation are its two parties.
+        """
+        if f.match.cue.symmetric and not patients and len(agents) >= 2:
+            f.how.append("two subjects of a symmetric relation: each other's party")
+            return agents[:1], agents[1:]
         if agents or len(patients) < 2 or not any("بين" in h for h in f.how):
             return agents, patients
         f.how.append("بين X وY: the first party is the subject")
@@ -1138,7 +1144,11 @@ class _Sentence:
         k = 0
         while k < len(self.t):
             hit = None
-            for words in phrases:
+            if self.t[k].norm == "من" and k - 1 >= 0 and (k - 1) in self.cue_at:
+                lib = self.cue_at[k - 1]
+                if lib.cue.relation == "captures" and lib.cue.pos == "noun" and self.has(lib.first, "liberation_nouns"):
+                    hit = ("من",)  # «تحريرها من الحوثيين»: the liberators took it from them
+            for words in ([] if hit else phrases):
                 if all(k + n < len(self.t) and self._word_is(k + n, w) for n, w in enumerate(words)):
                     hit = words
                     break
