@@ -283,6 +283,8 @@ def _to_rdflib_term(term: object):  # type: ignore[no-untyped-def]
     assert isinstance(term, ox.Literal)
     if term.language:
         return rdflib.Literal(term.value, lang=term.language)
+    if term.datatype.value == _XSD + "string":
+        return rdflib.Literal(term.value)  # as rdflib's parsers give a simple literal, so graphs compare equal
     return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
 
 

@@ -539,6 +539,10 @@ class _Sentence:
                 k += 1  # مواقع عسكرية في سوريا: an adjective inside the object phrase
                 skipped += 1
                 continue
+            other = self.cue_at.get(k)
+            if k > start and other is not None and other.cue.apposition and other.cue.relation == "memberOf":
+                # «مواقع تابعة لحماس»: the owner of what is named is the one reached
+                return self._first_mention(other.last + 1, 1)
             if k > start and tok.norm in ("في", "داخل") and k + 1 < len(self.t):
                 m = self.mention_from(k + 1) or (self.mention_from(k + 2) if self.has(k + 1, "place_nouns") else None)
                 if m is not None and m.type == "Place":
@@ -939,11 +943,13 @@ class _Sentence:
                 if not patients and prev.match.cue.relation == cue.relation or not patients and cue.relation in ("attacks", "kills"):
                     patients = patients or list(prev.patients)
                 f.how.append("coordinated with the event before: shares its arguments")
-        if not agents and self.last_agent and c.first > 0 and (
+        if not agents and c.first > 0 and (
             self.t[c.first - 1].norm in _PREPOSITIONS or c.proclitic.strip("وف")[:1] in ("ب", "ل")
         ):
-            agents = list(self.last_agent)
-            f.how.append("verbal noun after a preposition: agent of the event before")
+            inherited = list(self.last_agent) or ([self.prev_agent] if self.prev_agent and not self.frames else [])
+            if inherited and inherited != patients[:1]:
+                agents = inherited
+                f.how.append("verbal noun after a preposition: agent of the event before")
         if not agents and self._after_result_phrase(c):
             agents = list(self.last_agent)
             if agents:
