@@ -1409,10 +1409,20 @@ def located_in(sentence: Sentence, found: SentenceMentions, lex: Lexicon) -> lis
         j = k
         while j < len(toks) and (is_quote(toks[j]) or toks[j].text in ("،", ",")):
             j += 1
+        comma = any(toks[q].text in ("،", ",") for q in range(k, j))
+        # past a description of X: «دوما، آخر معقل للفصائل في …», «الفوعة وكفريا آخر بلدتين محاصرتين في سوريا»
+        d = j
+        while d < len(toks) and d - j < 6 and toks[d].norm not in ("في", "داخل") and _descriptive(d, toks, lex, found):
+            d += 1
+        if d > j and d < len(toks) and toks[d].norm in ("في", "داخل"):
+            outer = _place_after(d + 1, by_first, toks, lex)
+            if outer is not None and outer not in group:
+                for g in group:
+                    add(g, outer, sentence.text[toks[d].start - sentence.start : outer.end - sentence.start],
+                        "X, a description, في Y")
         if j < len(toks):
             tok = toks[j]
             outer, how = None, ""
-            comma = any(toks[q].text in ("،", ",") for q in range(k, j))
             if not comma and (tok.norm in ("في", "داخل", "ب") or has(j, "direction_words")):
                 outer, how = _place_after(j + 1, by_first, toks, lex), "X في Y"
                 if has(j, "direction_words") and has(j + 1, "settlement_nouns"):
@@ -1436,6 +1446,18 @@ def located_in(sentence: Sentence, found: SentenceMentions, lex: Lexicon) -> lis
                             "X … بقية مدن Y")
                 break
     return out + facility_statements
+
+
+def _descriptive(k: int, toks: tuple[Token, ...], lex: Lexicon, found: SentenceMentions) -> bool:
+    """A word that may stand in a description of a place before «في Y»: not a clause break or another place."""
+    tok = toks[k]
+    if tok.punct:
+        return tok.text in ("،", ",") or is_quote(tok)
+    if any(m.first_token <= k <= m.last_token and m.type == "Place" for m in found.mentions):
+        return False
+    norm = tok.norm
+    breaks = ("clause_openers", "complementizers", "relative_pronouns", "main_clause_breaks", "negators")
+    return not any(norm in lex.word_set(w) or norm[1:] in lex.word_set(w) for w in breaks)
 
 
 def _place_after(k: int, by_first: dict[int, Mention], toks: tuple[Token, ...], lex: Lexicon) -> Mention | None:

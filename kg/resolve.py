@@ -54,7 +54,7 @@ def _fold(statements: Iterable[Statement]) -> list[Statement]:
         first = sts[0]
         out.append(
             Statement(s, p, o, mod, first.cue, max(st.confidence for st in sts), sentences, by, first.place,
-                      sum(st.count for st in sts), first.rule)
+                      len(sentences), first.rule)
         )
     return out
 

@@ -14,6 +14,7 @@ True
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -39,6 +40,7 @@ _ONTOLOGY_PREDICATES = frozenset({
     rdflib.RDF.type, rdflib.RDF.first, rdflib.RDF.rest, rdflib.RDFS.subClassOf, rdflib.RDFS.domain,
     rdflib.RDFS.range, rdflib.OWL.unionOf,
 })
+_IRI = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
 _SHORT = {**PREFIXES(DEFAULT_BASE), "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "sh": str(SH)}
 
 
@@ -162,8 +164,9 @@ def _problems(results: rdflib.Graph, graph: str | None) -> list[Problem]:
         messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
         if focus.startswith(KG_NS) and value is not None:
             focus = value  # a graph-wide check: its focus is the class, the offender is the value
+        message = _IRI.sub(lambda m: _short(m.group(0)), "; ".join(messages)) or "does not conform"
         out.append(Problem(severity, graph, focus, _term(path) if isinstance(path, rdflib.URIRef) else None,
-                           value, "; ".join(messages) or "does not conform"))
+                           value, message))
     return out
 
 
