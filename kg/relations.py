@@ -1249,7 +1249,22 @@ class _Sentence:
                 if not targets and not any(
                     f.modality == "Denied" and s.start <= f.match.first <= s.end for f in self.frames
                 ):
-                    self.open_denials.append(holder)
+                    earlier = [f for f in self.frames if f.match.last < s.cue.first and f.agents and f.patients
+                               and f.match.cue.relation not in _DESCRIPTIVE and not f.match.cue.apposition]
+                    if earlier:
+                        # «تتهم السعودية إيران بدعم الحوثيين، لكن طهران تنفي»: the denial answers what came before
+                        for f in earlier:
+                            if f.match.cue.relation == "accuses":
+                                targets += [a for a in f.agents if a not in (holder, org)]
+                            elif f.modality != "Denied":
+                                if f.by and f.by not in (holder, org):
+                                    targets.append(f.by)  # whoever claimed it
+                                f.modality, f.by = "Denied", holder
+                                f.how.append("denied later in the sentence")
+                        for t in dict.fromkeys(targets):
+                            self.frames.append(Frame(s.cue, [holder], [t], ["denial of what the sentence said before"]))
+                    else:
+                        self.open_denials.append(holder)
         # falsity predicates: «الادعاءات الروسية كاذبة» said by a speaker
         for k, tok in enumerate(self.t):
             if not self.has(k, "falsity_predicates"):
