@@ -1349,6 +1349,7 @@ def extract_relations(
             for p in dict.fromkeys(f.patients):
                 if a == p or not a or not p:
                     continue
+                a = work.state_of(a)  # an agent is never a place: a capital or country acts as its state
                 if rel not in _PLACE_PATIENTS:
                     p = work.state_of(p)  # اتهام دمشق: the capital stands for its state
                 if a == p or not work._agent_ok(a, cue) or not work._patient_ok(p, cue):
