@@ -25,6 +25,7 @@ from .text import lexicon_key, normalize, slugify, strip_article, tokenize
 __all__ = ["Lexicon", "Cue", "ontology_path", "inflect"]
 
 _SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 _QID_RE = re.compile(r"^Q[1-9][0-9]*$")
 #: Kinds of cue: a relation, or a word that opens a scope.
 CUE_KINDS = ("relation", "report", "claim", "deny")
@@ -299,12 +300,18 @@ def _compile(
             actors[pkey] = Actor(pkey, "Place", ar[0], en, tuple(ar[1:]), None, False)
             for name in ar:
                 add_name(name, pkey)
-        for cap in row.get("capital", []) or []:
-            slug = _capital_slug(cap, rid)
-            ckey = f"place:{slug}"
-            if ckey not in actors:
-                actors[ckey] = Actor(ckey, "Place", cap, None, (), None, False)
-            add_name(cap, ckey)
+        capitals = [c for c in row.get("capital", []) or [] if isinstance(c, str) and c.strip()]
+        if capitals:
+            # one city, its spellings as labels; the id from its English name (Damascus -> place:damascus)
+            cap_en = row.get("capital_en")
+            slug = _SLUG_JUNK.sub("-", cap_en.lower()).strip("-") if isinstance(cap_en, str) else ""
+            ckey = f"place:{slug or _capital_slug(capitals[0], rid)}"
+            if ckey in actors and actors[ckey].label_ar not in capitals:
+                problems.append(f"{where}: capital_en: {cap_en!r} gives id {ckey!r}, which another row uses")
+            actors[ckey] = Actor(ckey, "Place", capitals[0], cap_en if isinstance(cap_en, str) else None,
+                                 tuple(capitals[1:]), None, False)
+            for cap in capitals:
+                add_name(cap, ckey)
             metonyms[ckey] = key
             if row.get("place"):
                 containers.setdefault(ckey, f"place:{rid}")

@@ -185,6 +185,7 @@ class _Finder:
         self.office_holders()
         self.led_by()
         self.bare_nisba()
+        self.drop_generic_heads()
         self.mentions.sort(key=lambda m: m.start)
         return SentenceMentions(tuple(self.mentions), tuple(self.new.values()), tuple(self.roles), tuple(self.facility_in))
 
@@ -588,6 +589,21 @@ class _Finder:
         org_key = self._role_org(org)
         if org_key is not None and org_key != person:
             self.roles.append(RoleLink(person, relation, org_key, self._span(cue_from, title_end), first, last))
+
+    def drop_generic_heads(self) -> None:
+        """«ميليشيات حزب الله», «مقاتلي داعش»: a generic noun right before a named actor is its head, not an actor."""
+        by_first = {m.first_token: m for m in self.mentions}
+        for m in list(self.mentions):
+            nxt = by_first.get(m.last_token + 1)
+            actor = self.lex.actors.get(m.actor)
+            if actor is None or not actor.generic or nxt is None or nxt.type in ("Place", "Person"):
+                continue
+            named = self.lex.actors.get(nxt.actor) or self.new.get(nxt.actor)
+            head = self.t[m.first_token].norm.lstrip("وف")
+            if head.startswith("ال") or nxt.proclitic.startswith(("و", "ف")) or self.t[nxt.first_token].norm[:1] == "و" and nxt.proclitic:
+                continue  # «المسلحين الحوثيين» (an adjective) or «الفصائل وإسرائيل» (a list) keep both
+            if named is not None and not named.generic and m.type != "Civilians":
+                self.mentions.remove(m)
 
     def _role_org(self, org: Mention) -> str | None:
         """The organisation a title names; a country named as a place is its state."""
