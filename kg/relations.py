@@ -77,6 +77,8 @@ class Frame:
     match: CueMatch
     agents: list[str] = field(default_factory=list)
     patients: list[str] = field(default_factory=list)
+    locative: set[str] = field(default_factory=set)
+    """Patients reached through في/بـ/داخل: where it happened, not a party."""
     how: list[str] = field(default_factory=list)
     modality: str = "Asserted"
     by: str | None = None
@@ -764,6 +766,8 @@ class _Sentence:
                 if ms:
                     patients = [m.actor for m in ms]
                     f.how.append(f"object after {marker}")
+                    if marker in ("في", "ب", "داخل"):
+                        f.locative.update(m.actor for m in ms if m.type == "Place")
                 elif "+" in marker:
                     ante = self._relative_antecedent(c)
                     if ante is not None:
@@ -914,6 +918,8 @@ class _Sentence:
                 if cand:
                     patients = cand
                     f.how.append(f"object after {found[1]}")
+                    if found[1] in ("في", "ب", "داخل"):
+                        f.locative.update(m.actor for m in found[0] if m.type == "Place")
         if cue.apposition and not agents:
             ante = self.antecedent(c.first, adjacent=True)
             if ante is not None:
@@ -1006,6 +1012,10 @@ class _Sentence:
                 before = self.cue_at.get(self._start_of(m) - 1)
                 if before is not None and before.cue.kind == "relation" and before.cue.pos == "verb":
                     return None  # the subject of another verb (أدانت X الهجوم) is not this noun's agent
+                if before is not None and before.cue.adverbial:
+                    k = self._start_of(m) - 1  # «برعاية مصر»: the mediator is not the agent of the event
+                    steps += 1
+                    continue
                 return m
             if self.has_word(k, "relative_pronouns"):
                 # «حركة طالبان التي تشن هجمات»: the agent is the noun the relative clause describes
@@ -1351,6 +1361,8 @@ def extract_relations(
                     continue
                 a = work.state_of(a)  # an agent is never a place: a capital or country acts as its state
                 if rel not in _PLACE_PATIENTS:
+                    if p in f.locative:
+                        continue  # «محادثات في الدوحة»: where they met, not with whom
                     p = work.state_of(p)  # اتهام دمشق: the capital stands for its state
                 if a == p or not work._agent_ok(a, cue) or not work._patient_ok(p, cue):
                     continue
