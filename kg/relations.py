@@ -920,6 +920,10 @@ class _Sentence:
                     f.how.append(f"object after {found[1]}")
                     if found[1] in ("في", "ب", "داخل"):
                         f.locative.update(m.actor for m in found[0] if m.type == "Place")
+                    if found[1] == "بين" and len(cand) >= 2 and not agents:
+                        # «اتفاق بين X وY»: the two parties are the relation's two ends
+                        agents, patients = cand[:1], cand[1:]
+                        f.how.append("بين X وY: the first party is the subject")
         if cue.apposition and not agents:
             ante = self.antecedent(c.first, adjacent=True)
             if ante is not None:
