@@ -558,7 +558,8 @@ class _Sentence:
         if tok.punct or k in self.cue_at or self.has_word(k, "stopwords") or self.at.get(k) is not None:
             return False
         norm = tok.norm
-        return norm.endswith(("يه", "يين", "يون", "ي")) and len(norm) >= 4
+        participle = norm.startswith("م") and norm.endswith("ه") and len(norm) >= 5  # محددة، متفرقة
+        return (norm.endswith(("يه", "يين", "يون", "ي")) and len(norm) >= 4) or participle
 
     def np_places(self, after: int) -> list[Mention]:
         """Places where an attack's targets are: «تحصينات الحوثيين داخل مطار الحديدة»."""
@@ -938,6 +939,9 @@ class _Sentence:
             if rel_agent is not None:
                 agents = [self.agent_key(rel_agent)]
                 f.how.append("agent named in the relative clause after it")
+        if not agents and (cue.result or self._after_result_phrase(c)) and self.last_agent:
+            agents = list(self.last_agent)  # «… أسفرت عن مقتل X»: the killer is the agent of what resulted in it
+            f.how.append("after a result phrase: agent of the event before")
         if not agents and not cue.adverbial:
             left = self._clause_actor_left(c)
             if left is not None:
