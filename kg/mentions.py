@@ -379,6 +379,8 @@ class _Finder:
                 j += 1
             elif _has(tok, named_only):
                 continue  # وسط / محيط / شمال introduce a place only when it is known or quoted
+            elif tok.norm.lstrip("وفبل").startswith("ال") or tok.norm.startswith("لل"):
+                continue  # «المدينة» with the article points back to a place; no name follows it
             while True:
                 if j >= len(self.t) or self.taken[j] or not self.is_name_word(self.t[j], True):
                     break

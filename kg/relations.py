@@ -114,7 +114,7 @@ def _cue_keys(tok: Token) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = [(k, "") for k in tok.keys]
     written_h = tok.text.rstrip("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652").endswith("ه")
     for k in tok.keys:
-        for enc in ENCLITICS:
+        for enc in _THIRD_PERSON:
             if enc == "ه" and not written_h:
                 continue  # a final ta marbuta is not the pronoun
             if k.endswith(enc) and len(k) - len(enc) >= 3 and k[: -len(enc)][-1:] in ("ي", "و"):
@@ -173,6 +173,9 @@ def find_cues(sentence: Sentence, lex: Lexicon) -> list[CueMatch]:
     return out
 
 
+#: Pronoun suffixes looked for on cue words: news speaks of third persons (أيدي is «hands», not «أيد» + my).
+_THIRD_PERSON = ("هما", "هم", "هن", "ها", "ه")
+
 _PREPOSITIONS = {"الي", "عن", "علي", "في", "من", "بعد", "قبل", "حول", "عبر", "خلال", "اثر", "عقب", "جراء", "ل", "ب"}
 
 
@@ -188,6 +191,8 @@ def _choose_readings(cues: tuple[Cue, ...], toks: tuple[Token, ...], i: int, key
     after_prep = pro.strip("وف")[:1] in ("ب", "ل") or prev in _PREPOSITIONS or prev[1:] in _PREPOSITIONS
     for group in by_id.values():
         pos = {c.pos: c for c in group}
+        if definite and set(pos) <= {"verb", "passive_verb"}:
+            continue  # «التحالف» with the article is a noun, never the verb تحالف
         if len(pos) == 1:
             out.append(group[0])
             continue
@@ -794,7 +799,7 @@ class _Sentence:
         if f.match.cue.symmetric and not patients and len(agents) >= 2:
             f.how.append("two subjects of a symmetric relation: each other's party")
             return agents[:1], agents[1:]
-        if agents or len(patients) < 2 or not any("بين" in h for h in f.how):
+        if agents or len(patients) < 2 or not any("بين" in h for h in f.how) or f.match.cue.relation == "mediates":
             return agents, patients
         f.how.append("بين X وY: the first party is the subject")
         return patients[:1], patients[1:]
@@ -921,7 +926,7 @@ class _Sentence:
                     f.how.append(f"object after {found[1]}")
                     if found[1] in ("في", "ب", "داخل"):
                         f.locative.update(m.actor for m in found[0] if m.type == "Place")
-                    if found[1] == "بين" and len(cand) >= 2 and not agents:
+                    if found[1] == "بين" and len(cand) >= 2 and not agents and cue.relation != "mediates":
                         # «اتفاق بين X وY»: the two parties are the relation's two ends
                         agents, patients = cand[:1], cand[1:]
                         f.how.append("بين X وY: the first party is the subject")
@@ -942,7 +947,8 @@ class _Sentence:
         if not agents and (cue.result or self._after_result_phrase(c)) and self.last_agent:
             agents = list(self.last_agent)  # «… أسفرت عن مقتل X»: the killer is the agent of what resulted in it
             f.how.append("after a result phrase: agent of the event before")
-        if not agents and not cue.adverbial:
+        adverbial_here = cue.adverbial and ("ب" in c.proclitic or (c.first > 0 and self.t[c.first - 1].norm in ("طريق", "عبر")))
+        if not agents and not adverbial_here:
             left = self._clause_actor_left(c)
             if left is not None:
                 group = self.coordinated_left(left)
@@ -1115,7 +1121,8 @@ class _Sentence:
         for k in range(max(0, c.first - 3), c.first):
             if self.has_word(k, "negators") and not self.t[k].punct:
                 f.modality, f.decision = "Denied", "negated"
-        purpose = c.cue.pos == "noun" and "ل" in c.proclitic and c.cue.relation in _PURPOSE_RELATIONS
+        causal = c.first > 0 and self.has(c.first - 1, "causal_words")  # «نتيجة لسيطرة»: a cause, not a purpose
+        purpose = c.cue.pos == "noun" and "ل" in c.proclitic and c.cue.relation in _PURPOSE_RELATIONS and not causal
         if (purpose or self._irrealis(c)) and c.cue.relation != "threatens" and f.decision != "negated":
             f.decision = "hypothetical"
             return
