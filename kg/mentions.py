@@ -249,6 +249,9 @@ class _Finder:
 
     def _nisba_actor(self, state_key: str, head: dict) -> Actor:
         state = self.lex.actors[state_key]
+        if head["type"] == "Place":
+            # «الأراضي السورية»: the country as a place
+            return self.lex.actors.get(f"place:{state.slug}", state)
         key = f"actor:{state.slug}-{head['suffix']}"
         if key in self.lex.actors:
             return self.lex.actors[key]
