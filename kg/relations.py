@@ -176,7 +176,8 @@ def find_cues(sentence: Sentence, lex: Lexicon) -> list[CueMatch]:
 #: Pronoun suffixes looked for on cue words: news speaks of third persons (أيدي is «hands», not «أيد» + my).
 _THIRD_PERSON = ("هما", "هم", "هن", "ها", "ه")
 
-_PREPOSITIONS = {"الي", "عن", "علي", "في", "من", "بعد", "قبل", "حول", "عبر", "خلال", "اثر", "عقب", "جراء", "ل", "ب"}
+_PREPOSITIONS = {"الي", "عن", "علي", "في", "من", "بعد", "قبل", "حول", "عبر", "خلال", "اثر", "عقب", "جراء", "ل", "ب",
+                 "خلفيه", "اعقاب", "ضوء"}
 
 
 def _choose_readings(cues: tuple[Cue, ...], toks: tuple[Token, ...], i: int, key: str, pro: str) -> list[Cue]:
@@ -326,6 +327,12 @@ class _Sentence:
                 if tok.norm.startswith("و") and self.has(k, "transparent"):
                     saw_and = True
                     k += 1
+                    skipped += 1
+                    continue
+                ally = self.cue_at.get(k)
+                if tok.norm.startswith("و") and ally is not None and ally.cue.apposition:
+                    saw_and = True  # «الحكومة السورية وحليفتاها روسيا وإيران»: the allies join the list
+                    k = ally.last + 1
                     skipped += 1
                     continue
                 if saw_and and self.has(k, "transparent"):
@@ -1251,45 +1258,55 @@ class _Sentence:
         return False
 
     def deny_frames(self, scopes: list[_Scope]) -> None:
-        """A denial gives ``denies`` from the denier to the claim's source or the denied content's other party."""
+        """A denial gives ``denies`` from the denier to whoever the denied claim came from or is about.
+
+        The target is, in order: the claim's source (الادعاءات الروسية); the accusers of the
+        sentence when the denial is of responsibility or claims; the other parties of the denied
+        content. A denial with no content of its own answers what the sentence said before it
+        (those events become Denied), or else what the previous sentence said (see the pipeline).
+        """
         for s in scopes:
             if s.kind != "deny" or not s.holders:
                 continue
             source = self._claim_source(s.start, s.end)
+            accusers = [a for f in self.frames if f.match.cue.relation == "accuses" and f.match.last < s.cue.first
+                        for a in f.agents]
+            mentions_claim = any(self.has(k, "claim_nouns") for k in range(s.start, min(s.end + 1, len(self.t))))
+            own_content = any(f.modality == "Denied" and s.start <= f.match.first <= s.end for f in self.frames)
+            earlier = [] if own_content else [
+                f for f in self.frames if f.match.last < s.cue.first and f.agents and f.patients
+                and f.match.cue.relation not in _DESCRIPTIVE and not f.match.cue.apposition
+                and f.match.cue.relation != "accuses" and f.match.cue.kind == "relation"
+            ]
             for holder in s.holders:
                 org = self.role_of.get(holder, holder)
                 targets: list[str] = []
+                how = "denial: the claim's source"
                 if source:
                     targets = [source]
-                else:
+                elif accusers and (mentions_claim or earlier):
+                    targets = [a for a in accusers if a not in (holder, org)]
+                    how = "denial: answers the accusers of the sentence"
+                elif own_content:
                     for f in self.frames:
                         if f.modality == "Denied" and s.start <= f.match.first <= s.end:
                             targets += [k for k in f.agents + f.patients if k not in (holder, org) and self.type_of(k) != "Place"]
+                    how = "denial: the denied content's other party"
+                for f in earlier:
+                    # «تتهم السعودية إيران بدعم الحوثيين، لكن طهران تنفي»: what came before is denied
+                    if f.by and f.by not in (holder, org) and not accusers:
+                        targets.append(f.by)
+                        how = "denial: whoever claimed what the sentence said before"
+                    if f.modality != "Denied":
+                        f.modality, f.by = "Denied", holder
+                        f.how.append("denied later in the sentence")
                 for f in self.frames:
                     if f.modality == "Denied" and f.by in s.holders and s.start <= f.match.first <= s.end and not f.patients and source:
                         f.patients = [source]
                 for t in dict.fromkeys(targets):
-                    g = Frame(s.cue, [holder], [t], ["denial: the claim's source or the denied content's other party"])
-                    self.frames.append(g)
-                if not targets and not any(
-                    f.modality == "Denied" and s.start <= f.match.first <= s.end for f in self.frames
-                ):
-                    earlier = [f for f in self.frames if f.match.last < s.cue.first and f.agents and f.patients
-                               and f.match.cue.relation not in _DESCRIPTIVE and not f.match.cue.apposition]
-                    if earlier:
-                        # «تتهم السعودية إيران بدعم الحوثيين، لكن طهران تنفي»: the denial answers what came before
-                        for f in earlier:
-                            if f.match.cue.relation == "accuses":
-                                targets += [a for a in f.agents if a not in (holder, org)]
-                            elif f.modality != "Denied":
-                                if f.by and f.by not in (holder, org):
-                                    targets.append(f.by)  # whoever claimed it
-                                f.modality, f.by = "Denied", holder
-                                f.how.append("denied later in the sentence")
-                        for t in dict.fromkeys(targets):
-                            self.frames.append(Frame(s.cue, [holder], [t], ["denial of what the sentence said before"]))
-                    else:
-                        self.open_denials.append(holder)
+                    self.frames.append(Frame(s.cue, [holder], [t], [how]))
+                if not targets and not own_content and not earlier:
+                    self.open_denials.append(holder)
         # falsity predicates: «الادعاءات الروسية كاذبة» said by a speaker
         for k, tok in enumerate(self.t):
             if not self.has(k, "falsity_predicates"):
