@@ -586,10 +586,9 @@ class _Finder:
     def _role(self, person: str, relation: str | None, org: Mention | None, first: int, title_end: int,
               last: int, cue_start: int | None = None) -> None:
         cue_from = first if cue_start is None else cue_start
-        if relation is None:
+        if relation is None or org is None:
+            # a title with no organisation («الرئيس X»): the span still names the person
             self.roles.append(RoleLink(person, "", "", self._span(cue_from, title_end), first, last))
-            return
-        if org is None:
             return
         org_key = self._role_org(org)
         if org_key is not None and org_key != person:

@@ -356,6 +356,16 @@ class _Sentence:
         out = [m]
         while True:
             first = self._start_of(out[0])
+            ally = self.cue_at.get(first - 1) if first > 0 else None
+            if ally is not None and ally.cue.apposition and ally.first > 0 and (
+                self.t[ally.first - 1].norm in ("مع", "و") or self.t[ally.first].norm.startswith("و")
+            ):
+                first = ally.first  # «دمشق مع حليفتها موسكو»: the ally noun joins the two
+                if self.t[first].norm.startswith("و"):
+                    prev = self.mention_from(first - 1)
+                    if prev is not None and prev not in out and self.actorlike(prev):
+                        out.insert(0, prev)
+                        continue
             tok = self.t[first]
             with_ = first > 0 and self.t[first - 1].norm == "مع"  # واشنطن مع باريس
             if not (tok.norm.startswith("و") or (first > 0 and self.t[first - 1].norm == "و") or with_):
