@@ -1151,6 +1151,11 @@ class _Sentence:
         denials = [s for s in inner if s.kind == "deny"]
         s = denials[-1] if denials else inner[-1]  # what a denial covers is denied, even inside a claim
         holder = s.holders[0] if s.holders else None
+        if not f.agents and holder and s.kind == "report" and any(
+            self.t[k].norm in ("انه", "انها", "انهم", "انهما") for k in range(s.start, min(s.start + 2, len(self.t)))
+        ):
+            f.agents = [self.role_of.get(holder, holder)]  # «قالت الحكومة إنها …»: the pronoun is the speaker
+            f.how.append("omitted subject after إنها: the speaker")
         if s.kind == "deny":
             if f.decision == "presupposed":
                 return  # a description (الغوطة المحاصرة) is not what is denied
