@@ -463,6 +463,9 @@ class _Finder:
                     org = m  # an organisation, or a state named as a place (وزير خارجية روسيا)
                     j = org_end = m.last_token + 1
                     org_end -= 1
+                    if m.first_token > 0 and is_quote(self.t[m.first_token - 1]):
+                        while j < len(self.t) and not is_quote(self.t[j]) and j - m.last_token < 8:
+                            j += 1  # «رئيس "المركز الروسي للمصالحة بين …"»: the quoted name runs on
                     continue
                 if m is not None and m.type == "Place" and org is not None and j - 1 >= 0 and (
                     _has(self.t[j - 1], locative) or m.proclitic.strip("وف")[:1] in ("ب", "ل")
@@ -479,8 +482,12 @@ class _Finder:
                     continue
                 break
             phrase = " ".join(strip_article(self.t[x].norm) for x in range(i, j) if not self.t[x].punct)
-            # the name itself: a known person, or up to three name words
+            # the name itself: a known person, or up to three name words (not a new list item: «، وX»)
             known_person = next((m for m in self.mentions if m.first_token == j and m.type == "Person"), None)
+            if known_person is not None and self.t[j].norm.startswith("و") and known_person.proclitic.startswith("و"):
+                known_person = None
+                if j > 0 and self.t[j - 1].text in ("،", ","):
+                    j = j - 1  # let the appositive-before reading below find the name
             if known_person is not None:
                 self._role(known_person.actor, relation, org, i, title_end, known_person.last_token)
                 if relation is not None and org is not None:
@@ -553,6 +560,14 @@ class _Finder:
             while j < len(self.t) and (self.t[j].text in ("،", ",") or is_quote(self.t[j])):
                 j += 1
             person = next((x for x in self.mentions if x.first_token == j and x.type == "Person"), None)
+            if person is None:
+                end = j
+                while end < len(self.t) and end - j < 3 and not self.taken[end] and self.is_name_word(self.t[end], end == j):
+                    if end == j and self.t[end].norm.startswith("ال"):
+                        break
+                    end += 1
+                if end - j >= 2:  # a first name and a family name: «جان كوبيس»
+                    person = self.add(j, end - 1, self.discovered("Person", self._span(j, end - 1)), "pattern")
             if person is not None and (person.actor, m.actor) not in known_roles:
                 self.roles.append(RoleLink(person.actor, relation, m.actor, m.text, m.first_token, person.last_token))
 
