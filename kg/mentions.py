@@ -16,6 +16,7 @@ values with deterministic keys (see :func:`discovered_key`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .lexicon import Lexicon
@@ -57,6 +58,25 @@ class SentenceMentions:
     """(facility, place) pairs named together: ``مطار الحديدة`` lies in ``الحديدة``."""
 
 
+_CLITIC_BEFORE_ARTICLE = re.compile(r"^(?:[وف])?(?:[بلك])?(?=ال)|^(?:[وف])?ل(?=ل)")
+
+
+def clean_name(name: str) -> str:
+    """A discovered name without the conjunction or preposition written on its first word.
+
+    >>> clean_name("للجيش الوطني")
+    'الجيش الوطني'
+    >>> clean_name("وبالمدينة")
+    'المدينة'
+    """
+    name = name.strip()
+    m = _CLITIC_BEFORE_ARTICLE.match(name)
+    if m and m.end():
+        rest = name[m.end():]
+        return ("ا" + rest) if rest.startswith("ل") and not rest.startswith("ال") else rest
+    return name
+
+
 def discovered_key(type_: str, name: str) -> str:
     """The key of an actor found by structure: its kind and an ASCII slug of its normalised name.
 
@@ -64,7 +84,7 @@ def discovered_key(type_: str, name: str) -> str:
     'place:msrAbA'
     """
     prefix = "place" if type_ == "Place" else "actor"
-    words = [strip_article(normalize(w)) for w in name.split()]
+    words = [strip_article(normalize(w)) for w in clean_name(name).split()]
     slug = slugify(" ".join(words)) or "x"
     return f"{prefix}:{slug}"
 
@@ -146,7 +166,7 @@ class _Finder:
         existing = self.known.get(key) or self.new.get(key) or self.lex.actors.get(key)
         if existing is not None:
             return existing
-        return Actor(key, type_, name.strip(), None, (), None, False)
+        return Actor(key, type_, clean_name(name), None, (), None, False)
 
     def words(self, name: str) -> frozenset[str]:
         return self.lex.word_set(name)
@@ -312,8 +332,10 @@ class _Finder:
             while j < len(self.t) and j - nxt < 2 and not self.taken[j] and self.t[j].norm.startswith("ال") and self.is_name_word(self.t[j], False) and self._nisba_of(self.t[j]) is None:
                 j += 1
             if j > nxt:
-                name = self._span(i, j - 1)
-                self.add(i, j - 1, self.discovered(head, name), "pattern")
+                cut = len(tok.text) - len(clean_name(tok.text))  # «للجيش الوطني» is «الجيش الوطني»
+                start = tok.start + cut
+                name = self.s.text[start - self.s.start : self.t[j - 1].end - self.s.start]
+                self.add(i, j - 1, self.discovered(head, name), "pattern", start=start, proclitic=tok.norm[:cut])
 
     def loyal_forces(self) -> None:
         """«القوات الموالية للحكومة»: forces named by whom they are loyal to (the head is the mention)."""
