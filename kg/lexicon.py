@@ -225,8 +225,11 @@ def _name_keys(name: str) -> list[tuple[str, ...]]:
     if not words:
         return []
     first = words[0]
-    toggled = first[2:] if first.startswith("ال") and len(first) >= 4 else "ال" + first
-    return [words, (toggled, *words[1:])]
+    if first.startswith("ال") and len(first) >= 4:
+        if len(words) == 1:
+            return [words]  # «التايمز» does not also name every «تايمز»
+        return [words, (first[2:], *words[1:])]
+    return [words, ("ال" + first, *words[1:])]
 
 
 def _nisba_forms(stem: str) -> set[str]:

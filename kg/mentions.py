@@ -585,8 +585,8 @@ class _Finder:
             if person is None:
                 end = j
                 while end < len(self.t) and end - j < 3 and not self.taken[end] and self.is_name_word(self.t[end], end == j):
-                    if end == j and self.t[end].norm.startswith("ال"):
-                        break
+                    if end == j and self.t[end].norm.startswith(("ال", "ل", "ب", "و")):
+                        break  # a name does not start with a preposition or a conjunction
                     end += 1
                 if end - j >= 2:  # a first name and a family name: «جان كوبيس»
                     person = self.add(j, end - 1, self.discovered("Person", self._span(j, end - 1)), "pattern")

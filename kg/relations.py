@@ -1407,6 +1407,8 @@ def extract_relations(
                 if a == p or not a or not p:
                     continue
                 a = work.state_of(a)  # an agent is never a place: a capital or country acts as its state
+                if p.startswith("place:") and work.state_of(p) == a:
+                    continue  # «أنقرة … تركيا»: a state and its own territory are not two parties
                 if rel not in _PLACE_PATIENTS:
                     if p in f.locative:
                         continue  # «محادثات في الدوحة»: where they met, not with whom
