@@ -957,6 +957,11 @@ class _Sentence:
             if agents:
                 f.how.append("outcome noun: agent of the event before")
         if not agents:
+            resp = self._responsible_for(c)
+            if resp is not None:
+                agents = [self.agent_key(resp)]
+                f.how.append("«مسؤولية X عن …»: X is the agent")
+        if not agents:
             rel_agent = self._relative_agent(c)
             if rel_agent is not None:
                 agents = [self.agent_key(rel_agent)]
@@ -1064,6 +1069,19 @@ class _Sentence:
             steps += 1
         return None
 
+    def _responsible_for(self, c: CueMatch) -> Mention | None:
+        """«نفت مسؤولية قوات النظام عن الهجوم»: the one held responsible is the event's agent."""
+        k = c.first - 1
+        if k < 1 or self.t[k].norm != "عن":
+            return None
+        m = self.mention_from(k - 1)
+        if m is None:
+            return None
+        q = self._start_of(m) - 1
+        if q >= 0 and self.has(q, "responsibility_words") and self.actorlike(m):
+            return m
+        return None
+
     def _relative_agent(self, c: CueMatch) -> Mention | None:
         """``الهجوم الذي شنته X``, ``هجمات يشنها X``: the agent named in a clause right after an event noun."""
         k = c.last + 1
@@ -1160,11 +1178,13 @@ class _Sentence:
             if f.decision == "presupposed":
                 return  # a description (الغوطة المحاصرة) is not what is denied
             source = self._claim_source(s.start, s.end)
+            if any("مسؤولية X" in h for h in f.how):
+                source = None  # «نفت مسؤولية X عن الهجوم»: X stays the agent of what is denied
             base_agents = [a for a in f.agents if a != source]
             base_patients = list(f.patients) or ([source] if source else [])
             copies = []
             for n, h in enumerate(s.holders or [None]):
-                g = f if n == 0 else Frame(f.match, list(f.agents), list(f.patients), list(f.how))
+                g = f if n == 0 else Frame(f.match, list(f.agents), list(f.patients), set(f.locative), list(f.how))
                 g.modality, g.by = "Denied", h
                 # what is denied takes its missing parts from the denial: the denier (or its organisation), the claim's source
                 org = self.role_of.get(h or "", h)
@@ -1228,7 +1248,7 @@ class _Sentence:
                 text = self.s.text[self.t[k].start - self.s.start : self.t[end - 1].end - self.s.start]
                 holders = self.coordinated(holder)
                 self.frames.append(Frame(CueMatch(cue, k, end - 1, text), [self.agent_key(h) for h in holders],
-                                         [place.actor], ["control phrase: the holder after it, the place before it"]))
+                                         [place.actor], how=["control phrase: the holder after it, the place before it"]))
             k = end
 
     def _word_is(self, k: int, word: str) -> bool:
@@ -1316,10 +1336,11 @@ class _Sentence:
                         f.modality, f.by = "Denied", holder
                         f.how.append("denied later in the sentence")
                 for f in self.frames:
-                    if f.modality == "Denied" and f.by in s.holders and s.start <= f.match.first <= s.end and not f.patients and source:
+                    if f.modality == "Denied" and f.by in s.holders and s.start <= f.match.first <= s.end and not f.patients and source \
+                            and not any("مسؤولية X" in h for h in f.how):
                         f.patients = [source]
                 for t in dict.fromkeys(targets):
-                    self.frames.append(Frame(s.cue, [holder], [t], [how]))
+                    self.frames.append(Frame(s.cue, [holder], [t], how=[how]))
                 if not targets and not own_content and not earlier:
                     self.open_denials.append(holder)
         # falsity predicates: «الادعاءات الروسية كاذبة» said by a speaker
@@ -1332,7 +1353,7 @@ class _Sentence:
                 continue
             fake = CueMatch(Cue("falsity", "deny", "denies", "particle", (tok.norm,)), k, k, tok.text)
             for holder in speaker.holders:
-                self.frames.append(Frame(fake, [holder], [source], ["a speaker calls the claim false"]))
+                self.frames.append(Frame(fake, [holder], [source], how=["a speaker calls the claim false"]))
 
     def _claim_source(self, start: int, end: int) -> str | None:
         for k in range(start, min(end + 1, len(self.t))):
