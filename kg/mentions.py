@@ -199,6 +199,7 @@ class _Finder:
         self.quoted_names()
         self.org_heads()
         self.facilities()
+        self.quoted_targets()
         self.loyal_forces()
         self.place_nouns()
         self.titles()
@@ -337,6 +338,42 @@ class _Finder:
                 name = self.s.text[start - self.s.start : self.t[j - 1].end - self.s.start]
                 self.add(i, j - 1, self.discovered(head, name), "pattern", start=start, proclitic=tok.norm[:cut])
 
+    def _place_cue(self, tok: Token) -> bool:
+        """True when the word is a cue whose object is a place (captures, besieges, attacks)."""
+        for k in tok.keys:
+            node = self.lex.cue_trie.get(k)
+            if node and "" in node and any(c.relation in ("captures", "besieges", "attacks") for c in node[""]):
+                return True
+        return False
+
+    def quoted_targets(self) -> None:
+        """«تمكنت من تحرير "القلعة القديمة" و"محكمة موزع"»: quoted names after a capture or attack are places."""
+        i = 0
+        after_place = False
+        while i < len(self.t):
+            if not is_quote(self.t[i]):
+                i += 1
+                continue
+            j = i + 1
+            while j < len(self.t) and not is_quote(self.t[j]) and j - i <= 5:
+                j += 1
+            if j >= len(self.t) or not is_quote(self.t[j]) or j == i + 1:
+                i += 1
+                continue
+            if not self.free(i + 1, j - 1):
+                inside = next((m for m in self.mentions if m.first_token == i + 1), None)
+                after_place = inside is not None and inside.type == "Place"
+                i = j + 1
+                continue
+            k = i - 1
+            joined = k >= 0 and self.t[k].norm in ("و", "،") and after_place
+            if k >= 0 and (self._place_cue(self.t[k]) or joined) and not any(t.punct for t in self.t[i + 1 : j]):
+                self.add(i + 1, j - 1, self.discovered("Place", self._span(i + 1, j - 1)), "pattern")
+                after_place = True
+            else:
+                after_place = False
+            i = j + 1
+
     def loyal_forces(self) -> None:
         """«القوات الموالية للحكومة»: forces named by whom they are loyal to (the head is the mention)."""
         heads = {strip_article(normalize(k)): v for k, v in self.lex.patterns.get("force_heads", {}).items()}
@@ -423,7 +460,11 @@ class _Finder:
                 if quoted and (end + 1 >= len(self.t) or not is_quote(self.t[end + 1])):
                     break
                 name = self._span(j, end)
-                self.add(j, end, self.discovered("Place", name), "pattern")
+                # the mention keeps its head noun («بلدة مسرابا»): the most complete form as written;
+                # the place itself is named without it, so «مسرابا» alone is the same place
+                head_first = i if (j == i + 1 and not _has(tok, self.words("enumeration_heads"))) else j
+                self.add(head_first, end, self.discovered("Place", name), "pattern",
+                         proclitic=tok.norm[: len(tok.norm) - len(tok.norm.lstrip("وفبل"))] if head_first == i else "")
                 # a list of places after a plural head: بلدات الحارة وسملين وزمرين
                 k = end + 1
                 if k < len(self.t) and self.t[k].norm == "و":
