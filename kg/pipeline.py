@@ -10,7 +10,7 @@ from __future__ import annotations
 from .lexicon import Lexicon
 from .mentions import find_mentions
 from .model import Actor, Document, Extraction, Mention, Statement
-from .relations import Trace, extract_relations, located_in
+from .relations import Trace, extract_relations, located_in, member_in
 from .resolve import resolve_document
 from .text import split_sentences
 
@@ -41,6 +41,7 @@ def _run(document: Document, lex: Lexicon) -> tuple[Extraction, list[Trace]]:
             statements = _deny_back(statements, traces, trace, role_of)
         statements.extend(sts)
         statements.extend(located_in(sentence, found, lex))
+        statements.extend(member_in(sentence, found, lex))
         traces.append(trace)
     all_actors = dict(lex.actors)
     all_actors.update(known)

@@ -31,7 +31,7 @@ from .mentions import RoleLink, SentenceMentions
 from .model import Mention, Sentence, Statement, Token
 from .text import ENCLITICS, is_quote, normalize, strip_article
 
-__all__ = ["CueMatch", "Frame", "find_cues", "extract_relations", "Trace", "OPEN"]
+__all__ = ["CueMatch", "Frame", "find_cues", "extract_relations", "located_in", "member_in", "Trace", "OPEN"]
 
 #: Subject of a statement whose agent the sentence leaves unstated (filled per document).
 OPEN = "?"
@@ -1544,6 +1544,38 @@ def located_in(sentence: Sentence, found: SentenceMentions, lex: Lexicon) -> lis
                             "X … بقية مدن Y")
                 break
     return out + facility_statements
+
+
+_ORG_TYPES = {"ArmedGroup", "PoliticalGroup", "Government", "StateForces", "InternationalOrganization"}
+_MEMBER_TYPES = {"ArmedGroup", "Civilians", "Person", "StateForces", "PoliticalGroup"}
+
+
+def member_in(sentence: Sentence, found: SentenceMentions, lex: Lexicon) -> list[Statement]:
+    """``memberOf`` from «المتمردين الأكراد في حزب العمال الكردستاني»: fighters or a unit in an organisation.
+
+    Args:
+        sentence: the tokenised sentence.
+        found: its mentions.
+        lex: the lexicons.
+    """
+    toks = sentence.tokens
+    by_first = {m.first_token: m for m in found.mentions}
+    out: list[Statement] = []
+    for m in found.mentions:
+        actor = lex.actors.get(m.actor)
+        generic = actor is not None and actor.generic
+        if m.type not in _MEMBER_TYPES or not (generic or m.type == "Person"):
+            continue  # a named group «في» another is rarely membership; generic fighters and people are
+        k = m.last_token + 1
+        while k < m.last_token + 3 and k < len(toks) and toks[k].norm.startswith("ال") and k not in by_first:
+            k += 1  # «المتمردين الأكراد في …»: adjectives of the fighters
+        if k + 1 < len(toks) and toks[k].norm == "في":
+            org = by_first.get(k + 1)
+            if org is not None and org.type in _ORG_TYPES and org.actor != m.actor:
+                text = sentence.text[m.start - sentence.start : org.end - sentence.start]
+                out.append(Statement(m.actor, "memberOf", org.actor, "Asserted", text, 0.6, (sentence.index,),
+                                     rule="memberOf: X في ORG"))
+    return out
 
 
 def _descriptive(k: int, toks: tuple[Token, ...], lex: Lexicon, found: SentenceMentions) -> bool:
