@@ -362,7 +362,8 @@ def _compile(
                     continue
                 heads = inflect(pos, parts[0]) if pos != "particle" else {parts[0]}
                 for head in heads:
-                    key_words = (strip_article(head), *(strip_article(p) for p in parts[1:]))
+                    first = head if pos in ("verb", "passive_verb") else strip_article(head)  # التقى keeps its alif-lam
+                    key_words = (first, *(strip_article(p) for p in parts[1:]))
                     cue = Cue(
                         id=str(row.get("id", where)),
                         kind=kind,

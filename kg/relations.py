@@ -187,7 +187,8 @@ def _choose_readings(cues: tuple[Cue, ...], toks: tuple[Token, ...], i: int, key
         by_id.setdefault(cue.id, []).append(cue)
     out: list[Cue] = []
     norm = toks[i].norm
-    definite = norm.startswith("ال") or "ال" in pro or norm.startswith("لل") or (norm[:1] in "وف" and norm[1:3] == "ال")
+    definite = (norm.startswith("ال") or "ال" in pro or norm.startswith("لل") or (norm[:1] in "وف" and norm[1:3] == "ال")) \
+        and not key.startswith("ال")  # التقى: the alif-lam is the verb's own, not the article
     prev = toks[i - 1].norm if i > 0 else ""
     after_prep = pro.strip("وف")[:1] in ("ب", "ل") or prev in _PREPOSITIONS or prev[1:] in _PREPOSITIONS
     for group in by_id.values():
