@@ -451,6 +451,7 @@ class _Finder:
                 word = self.t[j]
                 if not quoted and (
                     _has(word, not_names) or word.norm.startswith(("بال", "لل", "كال", "وال", "فال"))
+                    or self._nisba_of(word) is not None
                     or (word.norm.startswith("ال") and word.norm.endswith(("يه", "ي", "يين", "يون")))
                 ):
                     break  # an adjective or a common noun, not a name: المناطق السكنية, مناطق أخرى
