@@ -386,10 +386,10 @@ def _compile(
                     if cue not in lst:
                         lst.append(cue)
 
-    words: dict[str, frozenset[str]] = {}
+    word_lists: dict[str, frozenset[str]] = {}
     for name, value in patterns.items():
         if isinstance(value, list) and all(isinstance(x, str) for x in value):
-            words[name] = frozenset(lexicon_key(x) for x in value) | frozenset(normalize(x) for x in value)
+            word_lists[name] = frozenset(lexicon_key(x) for x in value) | frozenset(normalize(x) for x in value)
 
     frozen_names = {k: tuple(v) for k, v in names.items()}
     frozen_cues = {k: tuple(v) for k, v in cues.items()}
@@ -405,7 +405,7 @@ def _compile(
         patterns=patterns,
         max_name_len=max((len(k) for k in names), default=1),
         max_cue_len=max((len(k) for k in cues), default=1),
-        words=words,
+        words=word_lists,
     )
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from .lexicon import Lexicon
 from .model import Actor, Mention, Sentence, Token
@@ -93,10 +94,10 @@ def _has(tok: Token, words: frozenset[str]) -> bool:
     return any(k in words for k in tok.keys)
 
 
-def _trie_matches(tokens: tuple[Token, ...], i: int, trie: dict) -> list[tuple[int, object, str]]:
+def _trie_matches(tokens: tuple[Token, ...], i: int, trie: dict[str, Any]) -> list[tuple[int, object, str]]:
     """All (end index inclusive, value, key of the first word) matches of the trie at token i."""
     out: list[tuple[int, object, str]] = []
-    frontier: list[tuple[dict, int, str]] = [(trie, i, "")]
+    frontier: list[tuple[dict[str, Any], int, str]] = [(trie, i, "")]
     while frontier:
         node, j, first = frontier.pop()
         if j >= len(tokens) or tokens[j].punct:
@@ -268,7 +269,7 @@ class _Finder:
                 return self.lex.nisba[k[2:]]
         return None
 
-    def _nisba_actor(self, state_key: str, head: dict) -> Actor:
+    def _nisba_actor(self, state_key: str, head: dict[str, Any]) -> Actor:
         state = self.lex.actors[state_key]
         if head["type"] == "Place":
             # «الأراضي السورية»: the country as a place

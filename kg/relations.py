@@ -949,9 +949,9 @@ class _Sentence:
                         agents, patients = cand[:1], cand[1:]
                         f.how.append("بين X وY: the first party is the subject")
         if cue.apposition and not agents:
-            ante = self.antecedent(c.first, adjacent=True)
-            if ante is not None:
-                agents = [self.agent_key(ante)]
+            before = self.antecedent(c.first, adjacent=True)
+            if before is not None:
+                agents = [self.agent_key(before)]
                 f.how.append("apposition: the actor before")
         if not agents and cue.result:
             agents = list(self.last_agent)
@@ -1217,7 +1217,7 @@ class _Sentence:
         phrases.sort(key=len, reverse=True)
         k = 0
         while k < len(self.t):
-            hit = None
+            hit: tuple[str, ...] | None = None
             if self.t[k].norm == "من" and k - 1 >= 0 and (k - 1) in self.cue_at:
                 lib = self.cue_at[k - 1]
                 if lib.cue.relation == "captures" and lib.cue.pos == "noun" and self.has(lib.first, "liberation_nouns"):

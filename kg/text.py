@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from camel_tools.tokenizers.word import simple_word_tokenize
-from camel_tools.utils.charmap import CharMapper
-from camel_tools.utils.dediac import dediac_ar
-from camel_tools.utils.normalize import (
+from camel_tools.tokenizers.word import simple_word_tokenize  # type: ignore[import-untyped]
+from camel_tools.utils.charmap import CharMapper  # type: ignore[import-untyped]
+from camel_tools.utils.dediac import dediac_ar  # type: ignore[import-untyped]
+from camel_tools.utils.normalize import (  # type: ignore[import-untyped]
     normalize_alef_ar,
     normalize_alef_maksura_ar,
     normalize_teh_marbuta_ar,
