@@ -772,7 +772,7 @@ class _Sentence:
         agents = [self.agent_key(m) for m in subjects]
         patients: list[str] = []
         if passive and subj is not None:
-            patients = [m.actor for m in self.coordinated(subj)]
+            patients = [m.actor for m in self.coordinated(subj)]  # اعتقل 20 متظاهرا / قتل 10 مدنيين
             by = self.agent_by_marker(c)
             agents = [self.agent_key(m) for m in by]
             f.how.append("passive reading: victims after the verb")
@@ -1400,6 +1400,10 @@ def extract_relations(
         work.frames.append(f)
         if f.agents:
             work.last_agent = list(f.agents)
+    for f in work.frames:
+        if f.match.cue.relation == "protestsAgainst" and not f.agents and f.patients and "actor:protesters" in lex.actors:
+            f.agents = ["actor:protesters"]  # «تظاهر الآلاف ضد …»: whoever they are, they are protesters
+            f.how.append("no protester named: the protesters")
     work.control_frames()
     work.adverbials()
     work.event_objects()
