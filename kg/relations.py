@@ -967,6 +967,12 @@ class _Sentence:
             if rel_agent is not None:
                 agents = [self.agent_key(rel_agent)]
                 f.how.append("agent named in the relative clause after it")
+                if not patients:
+                    # «الحملة التي شنتها القوات على مواقع الحركة»: the object follows the clause's agent
+                    found = self.marked_object(c, self._end_of(rel_agent) + 1, cue.objects, window=5)
+                    if found is not None and found[0]:
+                        patients = [m.actor for m in found[0] if m.actor not in agents]
+                        f.how.append(f"object after {found[1]}, past the relative clause")
         if not agents and (cue.result or self._after_result_phrase(c)) and self.last_agent:
             agents = list(self.last_agent)  # «… أسفرت عن مقتل X»: the killer is the agent of what resulted in it
             f.how.append("after a result phrase: agent of the event before")
