@@ -1176,7 +1176,8 @@ class _Sentence:
         denials = [s for s in inner if s.kind == "deny"]
         s = denials[-1] if denials else inner[-1]  # what a denial covers is denied, even inside a claim
         holder = s.holders[0] if s.holders else None
-        if not f.agents and holder and s.kind == "report" and any(
+        inherited = any("the event before" in h or "previous sentence" in h for h in f.how)
+        if (not f.agents or inherited) and holder and s.kind == "report" and any(
             self.t[k].norm in ("انه", "انها", "انهم", "انهما") for k in range(s.start, min(s.start + 2, len(self.t)))
         ):
             f.agents = [self.role_of.get(holder, holder)]  # «قالت الحكومة إنها …»: the pronoun is the speaker
@@ -1292,6 +1293,12 @@ class _Sentence:
                     f.how.append("the charge of an accusation: claimed by the accuser")
 
     def _irrealis(self, c: CueMatch) -> bool:
+        for k in range(0, c.first):
+            # «طالب X بوقف القصف … للسماح بالتفاوض», «دعا إلى …»: what is asked for has not happened
+            if self.has_word(k, "directives") and not any(
+                self.has_word(q, "main_clause_breaks") or self.t[q].text in (".", "؛") for q in range(k + 1, c.first)
+            ):
+                return True
         for k in range(max(0, c.first - 3), c.first):
             if self.has_word(k, "irrealis"):
                 return True
