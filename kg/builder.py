@@ -41,7 +41,14 @@ from typing import IO, TYPE_CHECKING, BinaryIO
 import pyoxigraph as ox
 
 from .errors import ExportError, InputError
-from .export import _WRITERS, DEFAULT_FORMATS, FORMATS, _rdf_header, check_base, resolve_formats
+from .export import (
+    _WRITERS,
+    DEFAULT_FORMATS,
+    FORMATS,
+    _rdf_header,
+    check_base,
+    resolve_formats,
+)
 from .lexicon import Lexicon
 from .model import Actor, Document, Extraction, Sentence
 from .pipeline import extract
@@ -221,23 +228,29 @@ def _split_head(data: bytes) -> tuple[bytes, bytes]:
     return data[:i], data[i:]
 
 
-def _runs(terms: list[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]], g: ox.NamedNode,
-          plan: _Plan, heads: dict[str, bytes]) -> tuple[_Run, ...]:
+def _runs(terms: list[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]], triples: list[ox.Triple],
+          g: ox.NamedNode, plan: _Plan, heads: dict[str, bytes]) -> tuple[_Run, ...]:
     own, own_frag = g.value, g.value + "#"
     groups: list[tuple[bool, list[ox.Triple]]] = []
-    for s, p, o in dict.fromkeys(terms):  # each distinct triple once, first occurrence first
-        value = s.value
-        shared = not (value == own or value.startswith(own_frag))
+    seen: set[ox.Triple] = set()
+    last, shared = None, False
+    for (s, _, _), triple in zip(terms, triples):
+        if triple in seen:
+            continue  # each distinct triple once, first occurrence first
+        seen.add(triple)
+        if s is not last:  # a node's triples come together, made with one subject object
+            last, value = s, s.value
+            shared = not (value == own or value.startswith(own_frag))
         if not groups or groups[-1][0] != shared:
             groups.append((shared, []))
-        groups[-1][1].append(ox.Triple(s, p, o))
+        groups[-1][1].append(triple)
     runs = []
     graphs = plan.graphs
-    for shared, triples in groups:
-        nt = _serialize(triples, "nt" if "nt" in graphs else "ttl", "nt", plan.base) if shared or "nt" in graphs else b""
+    for shared, group in groups:
+        nt = _serialize(group, "nt" if "nt" in graphs else "ttl", "nt", plan.base) if shared or "nt" in graphs else b""
         ttl = b""
         if "ttl" in graphs:
-            heads["ttl"], ttl = _split_head(_serialize(triples, "ttl", "ttl", plan.base))
+            heads["ttl"], ttl = _split_head(_serialize(group, "ttl", "ttl", plan.base))
         runs.append(_Run(shared, nt, ttl))
     return tuple(runs)
 
@@ -263,15 +276,23 @@ def _process(doc: Document, lex: Lexicon, plan: _Plan) -> _Piece:
         terms = list(_triples(ex, g, plan.base))
     heads: dict[str, bytes] = {}
     bodies: dict[str, bytes] = {}
-    if plan.datasets:
+    # Making a pyoxigraph triple or quad costs microseconds when its object is a literal, so each
+    # quad is made once, as a triple: N-Quads are its N-Triples line with the graph name added
+    # (one line per statement, a newline never inside one), and only TriG and JSON-LD need quads.
+    triples = [ox.Triple(s, p, o) for s, p, o in terms]
+    datasets = plan.datasets
+    if "nq" in datasets:
+        bodies["nq"] = _serialize(triples, "nq", "nt", plan.base).replace(b" .\n", f" <{g.value}> .\n".encode())
+    if "trig" in datasets or "jsonld" in datasets:
         quads = [ox.Quad(s, p, o, g) for s, p, o in terms]
-        for name in plan.datasets:
-            data = _serialize(quads, name, name, plan.base)
-            if name == "jsonld":
-                bodies[name] = data[1:-1]  # "[{graph}]": the merge writes "[", the graphs with ",", "]"
-            else:
-                heads[name], bodies[name] = _split_head(data)
-    runs = _runs(terms, g, plan, heads) if plan.graphs else ()
+        for name in ("trig", "jsonld"):
+            if name in datasets:
+                data = _serialize(quads, name, name, plan.base)
+                if name == "jsonld":
+                    bodies[name] = data[1:-1]  # "[{graph}]": the merge writes "[", the graphs with ",", "]"
+                else:
+                    heads[name], bodies[name] = _split_head(data)
+    runs = _runs(terms, triples, g, plan, heads) if plan.graphs else ()
     return _Piece(
         doc.id,
         is_arabic(doc.text),
@@ -329,10 +350,23 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
+def _single_threaded() -> bool:
+    """True when this process runs one thread (Linux; elsewhere: unknown, so False)."""
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return False
+
+
 def _pool_context() -> multiprocessing.context.BaseContext:
-    # Not fork: the parent may run threads (a progress bar's monitor, Dask), which fork does not copy.
-    # The fork server imports kg once (camel-tools takes seconds to import); workers fork from it.
-    if "forkserver" in multiprocessing.get_all_start_methods():
+    # Fork when it is safe, a process with one thread: workers start at once, sharing this
+    # process's imports and lexicon. A thread (a progress bar's monitor, Dask, the caller's) may hold
+    # a lock when fork copies the process, so otherwise a fork server: it imports kg once (camel-tools
+    # takes seconds to import) and the workers fork from it.
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and _single_threaded():
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["kg.builder"])
         return ctx
@@ -427,7 +461,7 @@ class _Outputs:
                     continue
                 if name == "jsonld":
                     self._write(name, b"," if name in self.started else b"[")
-                elif name not in self.started:
+                elif name not in self.started and name in piece.heads:  # TriG's prefix lines
                     self._write(name, piece.heads[name])
                 self.started.add(name)
                 self._write(name, piece.bodies[name])
@@ -584,7 +618,10 @@ def build(
         on_document: called after each document is merged (progress).
         workers: processes that extract (default: every core; a handful of
             documents is extracted in this process). With ``dask="local"``:
-            the local cluster's worker processes.
+            the local cluster's worker processes. Where workers cannot be
+            forked from the caller (macOS, Windows, a caller running
+            threads), a script calling ``build`` needs the usual
+            ``if __name__ == "__main__":`` guard of multiprocessing.
         dask: a Dask scheduler address (``tcp://host:8786``) or ``"local"``
             to run on a Dask cluster (see :mod:`kg.distributed`); also
             writes ``shards/part-NNNNN.nq``, one per partition.

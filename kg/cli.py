@@ -43,7 +43,9 @@ def build_cmd(inputs: tuple[str, ...], outdir: str, formats: str, base: str | No
     from .builder import build
     from .rdf import DEFAULT_BASE
 
-    # No total (inputs stream): the bar counts documents and shows documents/s.
+    # No total (inputs stream): the bar counts documents and shows documents/s. No monitor thread:
+    # a process with one thread can start its worker processes by fork, at once (kg.builder).
+    tqdm.monitor_interval = 0
     bar = tqdm(desc="building", unit=" documents", disable=quiet, file=sys.stderr, leave=False, smoothing=0.1)
     try:
         with warnings.catch_warnings(record=True) as caught:

@@ -64,14 +64,18 @@ def connect(scheduler: str, workers: int | None = None, *, timeout: float = 30.0
         raise KGError(
             "--dask needs Dask's distributed scheduler, an optional extra: pip install 'rawabit[dask]'"
         ) from err
-    cluster = None
+    cluster: Any = None  # a LocalCluster for "local"
     try:
         if scheduler == "local":
-            cluster = LocalCluster(n_workers=workers or _cores(), threads_per_worker=1, processes=True,
-                                   host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR)
-            client = Client(cluster, timeout=timeout)
+            # No dashboard; the scheduler's HTTP endpoints (health, metrics) on any free loopback port.
+            cluster = LocalCluster(  # type: ignore[no-untyped-call]
+                n_workers=workers or _cores(), threads_per_worker=1, processes=True, host="127.0.0.1",
+                dashboard_address=None, silence_logs=logging.ERROR,
+                scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+            )
+            client = Client(cluster, timeout=timeout)  # type: ignore[no-untyped-call]
         else:
-            client = Client(scheduler, timeout=timeout)
+            client = Client(scheduler, timeout=timeout)  # type: ignore[no-untyped-call]
     except (OSError, ValueError) as err:
         if cluster is not None:
             cluster.close()
@@ -80,7 +84,7 @@ def connect(scheduler: str, workers: int | None = None, *, timeout: float = 30.0
     try:
         yield client
     finally:
-        client.close()
+        client.close()  # type: ignore[no-untyped-call]
         if cluster is not None:
             cluster.close()
 
@@ -91,14 +95,14 @@ def _map_partitions(
 ) -> Generator[tuple[list[Document], list[_Piece]], None, None]:
     """(a partition's documents, their results), partition after partition in input order."""
     with connect(scheduler, workers) as client:
-        [lexicon] = client.scatter([lex], broadcast=True, hash=False)
-        threads = sum(client.nthreads().values()) or 1
+        [lexicon] = client.scatter([lex], broadcast=True, hash=False)  # type: ignore[no-untyped-call]
+        threads = sum(client.nthreads().values()) or 1  # type: ignore[no-untyped-call]
         limit = _IN_FLIGHT_PER_THREAD * threads + 1
         pending: deque[tuple[list[Document], Any]] = deque()
         try:
             for part in _chunks(docs, partition_size, max_chars=2**62):
                 # Sent as data, not inside the task graph (Dask warns about large graphs).
-                [data] = client.scatter([part], hash=False)
+                [data] = client.scatter([part], hash=False)  # type: ignore[no-untyped-call]
                 pending.append((part, client.submit(_process_all, data, lexicon, plan, pure=False)))
                 if len(pending) >= limit:
                     done, future = pending.popleft()

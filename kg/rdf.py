@@ -207,7 +207,7 @@ def _triples(extraction: Extraction, g: ox.NamedNode, base: str) -> Iterator[_Sp
     ``kg build`` also makes the triples of ``graph.ttl`` and ``graph.nt`` from them.
     """
     yield from _document_triples(extraction.document, g)
-    Literal = ox.Literal  # noqa: N806 - a local alias in the hot loop
+    literal = ox.Literal  # a local name: the loops below run once per quad
     frag = str(g.value) + "#"
     actors: dict[str, ox.NamedNode] = {}
 
@@ -223,18 +223,18 @@ def _triples(extraction: Extraction, g: ox.NamedNode, base: str) -> Iterator[_Sp
         sent_node[s.index] = node
         yield node, _TYPE, _K_SENTENCE
         yield node, _IS_PART_OF, g
-        yield node, _K_TEXT, Literal(s.text, language="ar")
-        yield node, _K_BEGIN, Literal(str(s.start), datatype=_NON_NEGATIVE)
-        yield node, _K_END, Literal(str(s.end), datatype=_NON_NEGATIVE)
+        yield node, _K_TEXT, literal(s.text, language="ar")
+        yield node, _K_BEGIN, literal(str(s.start), datatype=_NON_NEGATIVE)
+        yield node, _K_END, literal(str(s.end), datatype=_NON_NEGATIVE)
     for a in extraction.actors:
         yield from _actor_triples(a, actor(a.key))
     for n, m in enumerate(extraction.mentions, 1):
         node = _node(f"{frag}m{n}")
         yield node, _TYPE, _K_MENTION
         yield node, _K_REFERS, actor(m.actor)
-        yield node, _K_ANCHOR, Literal(m.text)
-        yield node, _K_BEGIN, Literal(str(m.start), datatype=_NON_NEGATIVE)
-        yield node, _K_END, Literal(str(m.end), datatype=_NON_NEGATIVE)
+        yield node, _K_ANCHOR, literal(m.text)
+        yield node, _K_BEGIN, literal(str(m.start), datatype=_NON_NEGATIVE)
+        yield node, _K_END, literal(str(m.end), datatype=_NON_NEGATIVE)
         yield node, _DERIVED, sent_node[m.sentence]
     for n, st in enumerate(extraction.statements, 1):
         node = _node(f"{frag}r{n}")
@@ -246,11 +246,11 @@ def _triples(extraction: Extraction, g: ox.NamedNode, base: str) -> Iterator[_Sp
         yield node, _K_MODALITY, _kg(st.modality)
         if st.attributed_to:
             yield node, _K_ATTRIBUTED, actor(st.attributed_to)
-        yield node, _K_CUE, Literal(st.cue, language="ar")
-        yield node, _K_CONFIDENCE, Literal(f"{st.confidence:.2f}", datatype=_DECIMAL)
+        yield node, _K_CUE, literal(st.cue, language="ar")
+        yield node, _K_CONFIDENCE, literal(f"{st.confidence:.2f}", datatype=_DECIMAL)
         if st.place:
             yield node, _K_PLACE, actor(st.place)
-        yield node, _K_COUNT, Literal(str(st.count), datatype=_POSITIVE)
+        yield node, _K_COUNT, literal(str(st.count), datatype=_POSITIVE)
         for i in st.sentences:
             yield node, _DERIVED, sent_node[i]
         if st.modality == "Asserted":
@@ -268,9 +268,9 @@ def to_quads(extraction: Extraction, base: str = DEFAULT_BASE) -> Iterator[ox.Qu
         ExportError: when an IRI cannot be made from the base or the document id.
     """
     g = document_iri(extraction.document.id, base)
-    Quad = ox.Quad  # noqa: N806 - a local alias in the hot loop
+    quad = ox.Quad  # a local name: the loop runs once per quad
     for s, p, o in _triples(extraction, g, base):
-        yield Quad(s, p, o, g)
+        yield quad(s, p, o, g)
 
 
 def _to_rdflib_term(term: object):  # type: ignore[no-untyped-def]

@@ -59,8 +59,8 @@ BUILD_FILES = ("graph.nq", "graph.trig", "graph.jsonld", "graph.ttl", "graph.nt"
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-_UPDATE = re.compile(r"^\s*(?:(?:PREFIX|BASE)\s[^\n]*\n\s*)*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
-                     re.IGNORECASE)
+_UPDATE = re.compile(r"^\s*(?:(?:PREFIX|BASE)\s[^\n]*\n\s*)*"
+                     r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
 _QUERY_FILE = re.compile(r"\.(rq|sparql)$", re.IGNORECASE)
 
 
@@ -82,8 +82,12 @@ class StoreLoad:
 
     def summary(self) -> str:
         """One line for the build summary."""
-        return (f"stored {self.documents} documents ({self.quads} quads) in {self.path}; "
-                f"it holds {self.graphs} document graphs")
+        return (f"stored {_plural(self.documents, 'document')} ({_plural(self.quads, 'quad')}) in {self.path}; "
+                f"it holds {_plural(self.graphs, 'document graph')}")
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def is_store(path: str | os.PathLike[str]) -> bool:
@@ -118,7 +122,7 @@ def open_store(path: str | os.PathLike[str], *, create: bool = False) -> ox.Stor
     try:
         return ox.Store(str(p))
     except OSError as err:
-        if "lock" in str(err).lower():
+        if re.search(r"LOCK\b|lock file|lock hold", str(err)):  # RocksDB's lock on the folder
             raise StoreError(f"store {str(p)!r} is in use by another process (a kg command or an oxigraph "
                              "server); wait for it to finish, or query the server's SPARQL endpoint") from err
         raise StoreError(f"cannot open store {str(p)!r}: {err}; check the folder and its permissions") from err
@@ -245,8 +249,16 @@ def load_store(
 # --- sources: files, build folders, a store --------------------------------
 
 
+_EXTENSIONS = {
+    "ttl": ox.RdfFormat.TURTLE, "turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD,
+    "json": ox.RdfFormat.JSON_LD, "rdf": ox.RdfFormat.RDF_XML, "owl": ox.RdfFormat.RDF_XML,
+    "xml": ox.RdfFormat.RDF_XML, "n3": ox.RdfFormat.N3,
+}
+
+
 def _file_format(path: Path) -> ox.RdfFormat:
-    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower()) if path.suffix else None
+    fmt = _EXTENSIONS.get(path.suffix.lstrip(".").lower())
     if fmt is None:
         raise InputError(f"cannot tell the RDF format of {str(path)!r} from its extension; "
                          "name it .ttl, .nt, .nq, .trig, .jsonld or .rdf")
@@ -538,7 +550,7 @@ class PushResult:
 
     def summary(self) -> str:
         """One line for the command line."""
-        return f"pushed {self.graphs} graphs ({self.triples} triples) to {self.endpoint}"
+        return f"pushed {_plural(self.graphs, 'graph')} ({_plural(self.triples, 'triple')}) to {self.endpoint}"
 
 
 class _ChallengeAuth(httpx.Auth):

@@ -124,7 +124,7 @@ def _shapes_and_ontology() -> tuple[rdflib.Graph, rdflib.Graph]:
     try:
         shapes = rdflib.Graph().parse(ontology_path("shapes.ttl"), format="turtle")
         full = rdflib.Graph().parse(ontology_path("kg.ttl"), format="turtle")
-    except (OSError, SyntaxError) as err:  # pragma: no cover - a broken installation
+    except (OSError, SyntaxError) as err:  # a broken installation
         raise OntologyError(f"cannot read the packaged shapes or ontology: {err}; reinstall rawabit") from err
     # What the shapes read of the ontology: the class hierarchy, domains and ranges (with their unions).
     ontology = rdflib.Graph()
@@ -145,7 +145,7 @@ class _Graph(rdflib.Graph):
         super().__init__()
         self._prepared = prepared
 
-    def query(self, query_object, *args, **kwargs):  # type: ignore[no-untyped-def,override]
+    def query(self, query_object, *args, **kwargs):  # type: ignore[no-untyped-def]
         if isinstance(query_object, str):
             prepared = self._prepared.get(query_object)
             if prepared is None:
@@ -171,7 +171,7 @@ def _problems(results: rdflib.Graph, graph: str | None) -> list[Problem]:
 
 
 def _validate_graph(quads: list[ox.Quad], graph: str | None, prepared: dict[str, Query]) -> list[Problem]:
-    import pyshacl  # type: ignore[import-untyped]
+    import pyshacl
 
     shapes, ontology = _shapes_and_ontology()
     data = _Graph(prepared)

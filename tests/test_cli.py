@@ -143,8 +143,8 @@ def test_format_aliases_and_all(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert files_in(tmp_path / "a") == ["graph.nq", "graph.ttl"]
     code, _, err = run(capsys, "build", EXAMPLE, "-o", tmp_path / "b", "--formats", "all")
     assert code == 0, err
-    assert files_in(tmp_path / "b") == ["graph.html", "graph.jsonld", "graph.nq", "graph.nt", "graph.trig",
-                                        "graph.ttl"]
+    assert files_in(tmp_path / "b") == ["edges.csv", "graph.graphml", "graph.html", "graph.jsonld", "graph.nq",
+                                        "graph.nt", "graph.trig", "graph.ttl"]
 
 
 def test_unknown_format_is_an_error_listing_the_known_ones(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
