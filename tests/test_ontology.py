@@ -240,3 +240,18 @@ def test_every_kg_iri_used_is_declared(graph: rdflib.Graph) -> None:
     declared = kg_terms(graph)
     used = {t for triple in graph for t in triple if kg_local(t) is not None}
     assert used - declared == set()
+
+
+def test_every_kg_property_is_defined_in_arabic_and_english(graph: rdflib.Graph) -> None:
+    """Issue 4: labels *and definitions* in Arabic and English for every property, not only the relations."""
+    props = {
+        s for s, _, o in graph.triples((None, RDF.type, None))
+        if isinstance(s, URIRef) and str(s).startswith(str(KG))
+        and o in (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+    }
+    assert props
+    missing = sorted(
+        str(p) for p in props
+        if {lit.language for lit in graph.objects(p, RDFS.comment) if isinstance(lit, rdflib.Literal)} < {"ar", "en"}
+    )
+    assert not missing, f"properties without an Arabic and an English rdfs:comment: {missing}"
