@@ -90,6 +90,10 @@ def discovered_key(type_: str, name: str) -> str:
     return f"{prefix}:{slug}"
 
 
+#: Words inside Arabic personal names after which the name goes on (زايد بن سعيد الخيارين).
+_NAME_LINKS = {"بن", "ابن", "ولد", "ابو", "عبد", "بنت"}
+
+
 def _has(tok: Token, words: frozenset[str]) -> bool:
     return any(k in words for k in tok.keys)
 
@@ -521,7 +525,9 @@ class _Finder:
                 m = next((m for m in self.mentions if m.first_token == j), None)
                 if m is None and relation is not None and org is None and self._nisba_of(t) is not None and not self.taken[j]:
                     m = self.add(j, j, self.lex.actors[self._nisba_of(t) or ""], "nisba")
-                if m is None and (is_quote(t) or _has(t, role_words) or (t.norm in ("،", ",") and org is not None)):
+                adjective = (m is None and org is None and not t.punct and t.norm.startswith("ال")
+                             and t.norm.endswith(("ي", "يه")) and self._nisba_of(t) is None)  # المنسق الإنساني لـ…
+                if m is None and (is_quote(t) or _has(t, role_words) or adjective or (t.norm in ("،", ",") and org is not None)):
                     j += 1
                     continue
                 if m is not None and org is None and relation is not None and m.type != "Person":
@@ -559,7 +565,8 @@ class _Finder:
                     self.titled.setdefault(phrase, known_person.actor)
                 continue
             start = j
-            while j < len(self.t) and j - start < 3 and not self.taken[j] and self.is_name_word(self.t[j], j == start):
+            while j < len(self.t) and (j - start < 3 or (j - start < 5 and self.t[j - 1].norm in _NAME_LINKS)) \
+                    and not self.taken[j] and self.is_name_word(self.t[j], j == start):
                 if j == start and self.t[j].norm.startswith("ال"):
                     break
                 if self._nisba_of(self.t[j]) is not None and j > start:
