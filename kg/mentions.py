@@ -553,6 +553,24 @@ class _Finder:
                     continue
                 break
             phrase = " ".join(strip_article(self.t[x].norm) for x in range(i, j) if not self.t[x].punct)
+            # «محمد عبد السلام الناطق الرسمي باسم جماعة الحوثي»: a person right before the title (no comma,
+            # the title not opening a new list item with و) is the one it describes
+            adjacent = next((m for m in self.mentions if m.last_token == i - 1 and m.type == "Person"), None)
+            before_title = i - 1 if not (i >= 1 and _has(self.t[i - 1], self.words("deputy_words"))) else i - 2
+            if adjacent is None and before_title != i - 1:
+                adjacent = next((m for m in self.mentions if m.last_token == before_title and m.type == "Person"), None)
+            if adjacent is None and relation is not None and org is not None and not tok.norm.startswith("و") \
+                    and before_title >= 1 and not self.taken[before_title]:
+                a = before_title
+                while a - 1 >= 0 and before_title - a < 2 and not self.taken[a - 1] and self.is_name_word(self.t[a - 1], False) \
+                        and not self.t[a - 1].norm.startswith("ال"):
+                    a -= 1
+                if before_title - a >= 1 and all(self.is_name_word(self.t[x], x == a) for x in range(a, before_title + 1)) \
+                        and not self.t[a].norm.startswith("ال"):
+                    adjacent = self.add(a, before_title, self.discovered("Person", self._span(a, before_title)), "pattern")
+            if adjacent is not None and relation is not None and org is not None and not tok.norm.startswith("و"):
+                self._role(adjacent.actor, relation, org, adjacent.first_token, title_end, org_end, cue_start=i)
+                continue
             # the name itself: a known person, or up to three name words (not a new list item: «، وX»)
             known_person = next((m for m in self.mentions if m.first_token == j and m.type == "Person"), None)
             if known_person is not None and self.t[j].norm.startswith("و") and known_person.proclitic.startswith("و"):
@@ -572,6 +590,8 @@ class _Finder:
                 if self._nisba_of(self.t[j]) is not None and j > start:
                     break
                 j += 1
+            if j - start == 1 and relation is not None and not (j < len(self.t) and self.t[j].punct):
+                j = start  # a lone word after a title, running on into the sentence, is not a name (استغلال …)
             if j > start:
                 person = self.discovered("Person", self._span(start, j - 1))
                 self.add(start, j - 1, person, "pattern")
