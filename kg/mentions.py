@@ -245,8 +245,20 @@ class _Finder:
             if actor.generic and j == i and self.cue_at(self.t[i]):
                 i += 1  # a generic word that is also a relation cue (معتقلين) is read as the cue
                 continue
+            if actor.generic and self._named_overlap(i, j):
+                i += 1  # «مقاتلات التحالف العربي»: the named coalition, not generic «coalition jets»
+                continue
             self.add(i, j, actor, source, proclitic=pro)
             i = j + 1
+
+    def _named_overlap(self, i: int, j: int) -> bool:
+        """True when a named (non-generic) gazetteer name starts inside [i+1, j] and ends after j."""
+        for q in range(i + 1, j + 1):
+            for end, keys, _ in _trie_matches(self.t, q, self.lex.name_trie):
+                assert isinstance(keys, tuple)
+                if end > j and not self.lex.actors[keys[0]].generic:
+                    return True
+        return False
 
     def _pick(self, keys: tuple[str, ...], i: int, first: str) -> str:
         """Of a name's readings (روسيا the state, روسيا the place), the place after a locative preposition."""
