@@ -1094,8 +1094,8 @@ class _Sentence:
         k = c.last + 1
         if k < len(self.t) and self.has_word(k, "relative_pronouns"):
             k += 1
-        elif not (k < len(self.t) and any(self.t[k].norm.endswith(e) for e in ("ها", "ه", "هم"))):
-            return None  # without a relative pronoun, the verb must carry the pronoun (يشنها)
+        elif not (k < len(self.t) and k not in self.at and self.t[k].text.endswith(("ها", "ه", "هم"))):
+            return None  # without a relative pronoun, the verb must carry the pronoun (يشنها; not a ta marbuta)
         for q in range(k + 1, min(len(self.t), k + 3)):
             m = self.mention_from(q)
             if m is not None:
