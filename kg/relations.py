@@ -759,6 +759,9 @@ class _Sentence:
             f.how.append("subject after the verb")
             subjects = self.coordinated(subj)
             after = self._end_of(subjects[-1]) + 1
+            owner = self.mention_from(after) if after < len(self.t) else None
+            if owner is not None and self.mention_prep(owner) == "ل" and self.t[owner.first_token].norm[:1] == "ل":
+                after = self._end_of(owner) + 1  # «اتهم الجناح العسكري لحماس إسرائيل»: لحماس belongs to the subject
         else:
             rel = self.relative_subject(c)
             left = rel or self.subject_left(c)
@@ -781,6 +784,11 @@ class _Sentence:
             if ante is not None and ante.actor not in agents:
                 patients = [ante.actor]
                 f.how.append("object pronoun -> nearest actor before")
+        if not patients and subjects and after > c.last + 1:
+            nxt = self._first_mention(after, 1)
+            if nxt is not None and not self.mention_prep(nxt) and nxt.actor not in agents:
+                patients = [m.actor for m in self.coordinated(nxt)]  # VSO: the object right after the subject
+                f.how.append("direct object after the subject")
         if not patients:
             found = self.marked_object(c, c.last + 1 if not subjects or after <= c.last + 1 else after, cue.objects)
             if found is None and subjects and after > c.last + 1:
@@ -1579,7 +1587,15 @@ def member_in(sentence: Sentence, found: SentenceMentions, lex: Lexicon) -> list
     toks = sentence.tokens
     by_first = {m.first_token: m for m in found.mentions}
     out: list[Statement] = []
+    branch = lex.word_set("branch_heads")
     for m in found.mentions:
+        # «الجناح العسكري لحماس», «فرع التنظيم في …»: a branch named before the organisation it belongs to
+        nxt = by_first.get(m.last_token + 1)
+        if (m.source == "pattern" and m.type in _ORG_TYPES and nxt is not None and nxt.type in _ORG_TYPES
+                and nxt.proclitic.lstrip("وف").startswith("ل") and any(k in branch for k in toks[m.first_token].keys)):
+            out.append(Statement(m.actor, "memberOf", nxt.actor, "Asserted",
+                                 sentence.text[m.start - sentence.start : nxt.end - sentence.start], 0.6,
+                                 (sentence.index,), rule="memberOf: a branch of ORG"))
         actor = lex.actors.get(m.actor)
         generic = actor is not None and actor.generic
         if m.type not in _MEMBER_TYPES or not (generic or m.type == "Person"):
