@@ -165,6 +165,22 @@ def push_cmd(graphs: tuple[str, ...], endpoint: str, store: str | None, user: st
         click.echo(result.summary())
 
 
+@cli.command("stats")
+@click.argument("graph")
+@click.option("--plot", default=None, type=click.Path(dir_okay=False),
+              help="Also draw relation counts by type (and by day, when documents have dates) to this PNG.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(min=1),
+              help="Rows of the centrality and community sections.")
+def stats_cmd(graph: str, plot: str | None, limit: int) -> None:
+    """Print actors by type, relations by type and modality, the most central actors and communities of GRAPH.
+
+    GRAPH is a graph file (.nq, .trig, .ttl, .nt) or a kg build output folder.
+    """
+    from .stats import read_stats
+
+    click.echo(read_stats(graph, plot=plot).to_text(limit=limit), nl=False)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; a :class:`KGError` becomes ``Error: …`` on stderr and exit status 1."""
     try:

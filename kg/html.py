@@ -19,8 +19,15 @@ around here:
   browser;
 - options go in as a dict, never through ``set_options()``.
 
+The side panel has the legend and the controls, plain HTML and JavaScript
+inlined in the page: filters by relation, by actor type and by minimum
+evidence (sentences stating an edge), search by Arabic or English name, and
+the neighbourhood of one actor. Nodes are sized by degree, edges are as wide
+as the number of sentences that state them.
+
 Output is deterministic: nodes and edges are sorted, positions come from a
-seeded ``networkx.spring_layout`` and physics is off above 300 nodes.
+seeded ``networkx.spring_layout`` and physics is off above 300 nodes;
+``top=N`` keeps only the N actors of highest degree.
 """
 
 from __future__ import annotations
@@ -129,9 +136,17 @@ div.vis-tooltip {
 .kg-tip ol { margin: 0.2rem 0; padding-inline-start: 1.4rem; }
 .kg-tip .kg-doc { color: #555; font-size: 0.85em; }
 .kg-tip .kg-en, .kg-tip code { direction: ltr; unicode-bidi: isolate; }
+#kg-relations { list-style: none; margin: 0; padding: 0; }
+#kg-relations li, #kg-legend li { margin: 0.1rem 0; }
+#kg-relations label, #kg-legend label { display: flex; align-items: center; gap: 0.35rem; }
+#kg-side input[type="search"] { width: 100%; box-sizing: border-box; font: inherit; }
+#kg-side input[type="number"] { width: 4.5rem; font: inherit; }
+#kg-side button { font: inherit; font-size: 0.85rem; margin: 0.2rem 0 0; }
+#kg-search-result { margin: 0.2rem 0; min-height: 1.2em; color: #555; }
+.kg-count { color: #777; font-size: 0.85em; }
 """
 
-_SCRIPT = """
+_SCRIPT = r"""
 (function () {
   "use strict";
   var kgConfig = __KG_CONFIG__;
@@ -149,12 +164,17 @@ _SCRIPT = """
   }
   var nodeUpdates = [];
   nodes.forEach(function (n) {
-    nodeUpdates.push({id: n.id, label: decode(n.label), title: tip(n.info)});
+    nodeUpdates.push({
+      id: n.id, label: decode(n.label), title: tip(n.info),
+      kgtype: decode(n.kgtype), name_ar: decode(n.name_ar), name_en: decode(n.name_en)
+    });
   });
   nodes.update(nodeUpdates);
   var edgeUpdates = [];
   edges.forEach(function (e) {
-    edgeUpdates.push({id: e.id, label: decode(e.label), title: tip(e.info)});
+    edgeUpdates.push({
+      id: e.id, label: decode(e.label), title: tip(e.info), relation: decode(e.relation)
+    });
   });
   edges.update(edgeUpdates);
   var details = document.getElementById("kg-details");
@@ -170,18 +190,134 @@ _SCRIPT = """
     }
   });
   var denied = document.getElementById("kg-show-denied");
-  if (denied !== null) {
-    denied.checked = false;
-    denied.addEventListener("change", function () {
-      var changes = [];
-      edges.forEach(function (e) {
-        if (e.modality === "Denied") {
-          changes.push({id: e.id, hidden: !denied.checked});
-        }
-      });
-      edges.update(changes);
+  var minBox = document.getElementById("kg-min-evidence");
+  var focusButton = document.getElementById("kg-focus");
+  var allButton = document.getElementById("kg-show-all");
+  var search = document.getElementById("kg-search");
+  var searchButton = document.getElementById("kg-search-go");
+  var found = document.getElementById("kg-search-result");
+  var boxes = document.querySelectorAll("input.kg-rel, input.kg-type");
+  var focused = null;
+  // Forms keep their state across a reload: start from what the page shows.
+  denied.checked = false;
+  minBox.value = "1";
+  search.value = "";
+  boxes.forEach(function (b) { b.checked = true; });
+  function ticked(selector, attribute) {
+    var out = {};
+    document.querySelectorAll(selector).forEach(function (b) {
+      out[b.getAttribute(attribute)] = b.checked;
     });
+    return out;
   }
+  function apply() {
+    var relations = ticked("input.kg-rel", "data-relation");
+    var types = ticked("input.kg-type", "data-type");
+    var least = parseInt(minBox.value, 10);
+    if (!(least > 1)) { least = 1; }
+    var showDenied = denied.checked;
+    var nodeOk = {};
+    nodes.forEach(function (n) { nodeOk[n.id] = types[n.kgtype] !== false; });
+    var edgeOk = {};
+    var near = null;
+    if (focused !== null) { near = {}; near[focused] = true; }
+    edges.forEach(function (e) {
+      var ok = relations[e.relation] !== false && e.evidence >= least &&
+        (e.modality !== "Denied" || showDenied) && nodeOk[e.from] && nodeOk[e.to];
+      edgeOk[e.id] = ok;
+      if (ok && near !== null && (e.from === focused || e.to === focused)) {
+        near[e.from] = true;
+        near[e.to] = true;
+      }
+    });
+    var nodeChanges = [];
+    nodes.forEach(function (n) {
+      var hidden = !(nodeOk[n.id] && (near === null || near[n.id] === true));
+      if (hidden !== (n.hidden === true)) { nodeChanges.push({id: n.id, hidden: hidden}); }
+    });
+    var edgeChanges = [];
+    edges.forEach(function (e) {
+      var hidden = !(edgeOk[e.id] && (near === null || (near[e.from] === true && near[e.to] === true)));
+      if (hidden !== (e.hidden === true)) { edgeChanges.push({id: e.id, hidden: hidden}); }
+    });
+    nodes.update(nodeChanges);
+    edges.update(edgeChanges);
+    document.body.setAttribute("data-kg-focus", focused === null ? "" : focused);
+  }
+  function fold(text) {
+    // Lower case; Arabic without diacritics or tatweel, alef forms, alef maqsura and ta marbuta folded.
+    return (text || "").toLowerCase()
+      .replace(/[\u064B-\u065F\u0670\u0640]/g, "")
+      .replace(/[\u0622\u0623\u0625\u0671]/g, "\u0627")
+      .replace(/\u0649/g, "\u064A")
+      .replace(/\u0629/g, "\u0647")
+      .replace(/\s+/g, " ").trim();
+  }
+  function lookup(query) {
+    var q = fold(query);
+    if (q === "") { return null; }
+    var exact = null;
+    var partial = null;
+    nodes.forEach(function (n) {
+      var ar = fold(n.name_ar);
+      var en = fold(n.name_en);
+      if (ar === q || en === q) {
+        if (exact === null) { exact = n.id; }
+      } else if (partial === null && (ar.indexOf(q) >= 0 || (en !== "" && en.indexOf(q) >= 0))) {
+        partial = n.id;
+      }
+    });
+    return exact !== null ? exact : partial;
+  }
+  function select(id) {
+    var node = nodes.get(id);
+    if (node.hidden === true) {
+      focused = null;
+      minBox.value = "1";
+      boxes.forEach(function (b) { b.checked = true; });
+      apply();
+    }
+    network.selectNodes([id]);
+    network.focus(id, {scale: 1.2, animation: false});
+    details.innerHTML = node.info;
+    found.textContent = node.label;
+  }
+  function find() {
+    var id = lookup(search.value);
+    if (id === null) {
+      found.textContent = "\u2205";
+      network.unselectAll();
+      return;
+    }
+    select(id);
+  }
+  function focusOn(id) {
+    focused = id;
+    apply();
+    network.selectNodes([id]);
+    network.fit({animation: false});
+  }
+  search.addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter") { ev.preventDefault(); find(); }
+  });
+  search.addEventListener("change", find);
+  searchButton.addEventListener("click", find);
+  focusButton.addEventListener("click", function () {
+    var chosen = network.getSelectedNodes();
+    if (chosen.length > 0) { focusOn(chosen[0]); }
+  });
+  allButton.addEventListener("click", function () {
+    focused = null;
+    apply();
+    network.fit({animation: false});
+  });
+  network.on("doubleClick", function (params) {
+    if (params.nodes.length > 0) { focusOn(params.nodes[0]); }
+  });
+  denied.addEventListener("change", apply);
+  minBox.addEventListener("input", apply);
+  minBox.addEventListener("change", apply);
+  boxes.forEach(function (b) { b.addEventListener("change", apply); });
   function ready() {
     document.body.setAttribute("data-kg-ready", "true");
   }
@@ -216,6 +352,7 @@ def generate_html(
     relation_labels: Mapping[str, tuple[str, str]],
     *,
     title: str = "rawabit",
+    top: int | None = None,
 ) -> str:
     """Make the interactive graph page of some extractions.
 
@@ -225,20 +362,28 @@ def generate_html(
         relation_labels: Relation local name to (Arabic label, English label);
             a relation missing here is labelled with its local name.
         title: The page title and heading.
+        top: Keep only this many actors, those of highest degree (ties by key),
+            and the edges between them; None keeps every actor.
 
     Returns:
         A complete HTML page that needs no network, identical for identical input.
 
     Raises:
-        ExportError: The pyvis template or its assets are not the expected ones.
+        ExportError: The pyvis template or its assets are not the expected ones,
+            or ``top`` is not a positive number.
 
     >>> page = generate_html([], {})
     >>> page.startswith('<html lang="ar" dir="rtl">')
     True
     """
+    if top is not None and top < 1:
+        raise ExportError(f"top={top!r} keeps no actor; give a number of actors of 1 or more")
     actors = _collect_actors(extractions)
     edges = _collect_edges(extractions)
     keys = sorted({k for e in edges for k in (e.subject, e.object)})
+    n_all_actors = len(keys)
+    if top is not None and top < len(keys):
+        edges, keys = _keep_top(edges, keys, top)
     node_ids = {key: f"n{i}" for i, key in enumerate(keys)}
     degree = {key: 0 for key in keys}
     statements = {key: 0 for key in keys}
@@ -249,8 +394,9 @@ def generate_html(
     for extraction in extractions:
         for st in extraction.statements:
             for key in {st.subject, st.object}:
-                statements[key] += 1
-                documents[key].add(extraction.document.id)
+                if key in statements:
+                    statements[key] += 1
+                    documents[key].add(extraction.document.id)
 
     physics = len(keys) <= _PHYSICS_MAX_NODES
     positions = _layout(keys, edges)
@@ -271,20 +417,29 @@ def generate_html(
             x=x,
             y=y,
             info=_node_info(actor, degree[key], statements[key], len(documents[key])),
+            kgtype=html.escape(actor.type),
+            degree=degree[key],
+            name_ar=html.escape(actor.label_ar or ""),
+            name_en=html.escape(actor.label_en or ""),
         )
     pair_seen: dict[frozenset[str], int] = {}
     n_denied = 0
+    relation_counts: dict[str, int] = {}
     for i, edge in enumerate(edges):
         ar, en = relation_labels.get(edge.predicate, (edge.predicate, edge.predicate))
         color, dashes = _MODALITY_STYLES.get(edge.modality, _MODALITY_STYLES["Claimed"])
+        evidence = _evidence(edge)
+        relation_counts[edge.predicate] = relation_counts.get(edge.predicate, 0) + 1
         options: dict[str, Any] = {
             "id": f"e{i}",
             "label": html.escape(ar),
             "info": _edge_info(edge, ar, en, actors),
             "modality": edge.modality,
+            "relation": html.escape(edge.predicate),
+            "evidence": evidence,
             "color": {"color": color, "highlight": color, "hover": color},
             "dashes": list(dashes) if dashes else False,
-            "width": round(1.5 + min(math.log2(max(edge.count, 1)), 3), 2),
+            "width": round(1.5 + 1.5 * min(math.log2(evidence), 3), 2),
             "hidden": edge.modality == "Denied",
         }
         pair = frozenset((edge.subject, edge.object))
@@ -301,9 +456,21 @@ def generate_html(
         )
     page = net.generate_html()
     n_statements = sum(len(x.statements) for x in extractions)
-    types = sorted({actors[k].type if k in actors else "" for k in keys}, key=_type_order)
-    legend = _legend(types, n_denied)
-    header = _header(title, len(extractions), len(keys), n_statements, len(edges))
+    type_counts: dict[str, int] = {}
+    for key in keys:
+        actor_type = actors[key].type if key in actors else ""
+        type_counts[actor_type] = type_counts.get(actor_type, 0) + 1
+    relations = [
+        (name, *relation_labels.get(name, (name, name)), relation_counts[name])
+        for name in sorted(relation_counts)
+    ]
+    legend = _legend(
+        [(t, type_counts[t]) for t in sorted(type_counts, key=_type_order)],
+        relations,
+        n_denied,
+        max((_evidence(e) for e in edges), default=1),
+    )
+    header = _header(title, len(extractions), len(keys), n_statements, len(edges), n_all_actors)
     return _finish_page(page, title, header, legend, physics)
 
 
@@ -313,6 +480,7 @@ def write_html(
     path: str | os.PathLike[str],
     *,
     title: str = "rawabit",
+    top: int | None = None,
 ) -> None:
     """Write the interactive graph page to a file, whole or not at all.
 
@@ -321,12 +489,14 @@ def write_html(
         relation_labels: Relation local name to (Arabic label, English label).
         path: The page to write (replaced when it exists).
         title: The page title and heading.
+        top: Keep only this many actors, those of highest degree.
 
     Raises:
-        ExportError: The file could not be written; no partial file is left.
+        ExportError: The file could not be written (no partial file is left),
+            or ``top`` is not a positive number.
     """
     target = Path(path)
-    page = generate_html(extractions, relation_labels, title=title)
+    page = generate_html(extractions, relation_labels, title=title, top=top)
     try:
         data = page.encode("utf-8")
     except UnicodeEncodeError as err:
@@ -406,6 +576,44 @@ def _collect_edges(extractions: Sequence[Extraction]) -> list[_Edge]:
         found[k]
         for k in sorted(found, key=lambda k: (k[0], k[1], k[2], order.get(k[3], len(order)), k[3]))
     ]
+
+
+def _evidence(edge: _Edge) -> int:
+    """How many sentences state an edge (at least 1).
+
+    Args:
+        edge: The edge.
+
+    Returns:
+        The number of distinct sentences in its evidence, or 1 when none was kept.
+    """
+    return max(len(edge.evidence), 1)
+
+
+def _keep_top(edges: Sequence[_Edge], keys: Sequence[str], top: int) -> tuple[list[_Edge], list[str]]:
+    """Keep the ``top`` nodes of highest degree and the edges between them.
+
+    Args:
+        edges: The edges, sorted.
+        keys: The node keys, sorted.
+        top: How many nodes to keep.
+
+    Returns:
+        The kept edges (still sorted) and the kept keys (still sorted).
+
+    >>> e = [_Edge("a", "p", "b", "Asserted"), _Edge("a", "p", "c", "Asserted")]
+    >>> _keep_top(e, ["a", "b", "c"], 2)[1]
+    ['a', 'b']
+    """
+    degree = {k: 0 for k in keys}
+    for e in edges:
+        for key in {e.subject, e.object}:
+            degree[key] += 1
+    kept = set(sorted(keys, key=lambda k: (-degree[k], k))[:top])
+    return (
+        [e for e in edges if e.subject in kept and e.object in kept],
+        [k for k in keys if k in kept],
+    )
 
 
 def _layout(keys: Sequence[str], edges: Sequence[_Edge]) -> dict[str, tuple[float, float]]:
@@ -564,24 +772,39 @@ def _type_order(actor_type: str) -> tuple[int, str]:
     return (len(ACTOR_TYPES), actor_type)
 
 
-def _legend(types: Sequence[str], n_denied: int) -> str:
-    """Make the side panel: node legend, line legend, denied switch, details.
+def _legend(
+    types: Sequence[tuple[str, int]],
+    relations: Sequence[tuple[str, str, str, int]],
+    n_denied: int,
+    max_evidence: int,
+) -> str:
+    """Make the side panel: search, focus, filters with the legend, details.
 
     Args:
-        types: The actor types drawn, in display order.
+        types: (actor type, number of nodes) drawn, in display order.
+        relations: (local name, Arabic label, English label, number of edges), sorted.
         n_denied: How many denied edges there are.
+        max_evidence: The most sentences stating one edge.
 
     Returns:
-        An HTML fragment.
+        An HTML fragment; every value in it is escaped.
     """
     e = html.escape
     rows = []
-    for actor_type in types:
+    for actor_type, n in types:
         color, shape = _TYPE_STYLES.get(actor_type, _UNKNOWN_STYLE)
         rows.append(
-            f'<li><svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">'
+            f'<li><label><input type="checkbox" class="kg-type" data-type="{e(actor_type)}" checked>'
+            f'<svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">'
             f'<g fill="{color}" stroke="#333" stroke-width="0.8">{_SVG_SHAPES[shape]}</g></svg>'
-            f'<span dir="ltr">{e(actor_type or "unknown type")}</span></li>'
+            f'<span dir="ltr">{e(actor_type or "unknown type")}</span>'
+            f'<span class="kg-count" dir="ltr">({n})</span></label></li>'
+        )
+    rels = []
+    for name, ar, en, n in relations:
+        rels.append(
+            f'<li><label><input type="checkbox" class="kg-rel" data-relation="{e(name)}" checked>'
+            f'<bdi>{e(ar)}</bdi> <span class="kg-count" dir="ltr">{e(en)} ({n})</span></label></li>'
         )
     lines = []
     for modality in MODALITIES:
@@ -594,26 +817,40 @@ def _legend(types: Sequence[str], n_denied: int) -> str:
         )
     return (
         '<aside id="kg-side" dir="rtl">'
+        '<h2 dir="ltr">Find</h2>'
+        '<input type="search" id="kg-search" dir="auto" autocomplete="off"'
+        ' placeholder="Arabic or English name" aria-label="Find an actor by name">'
+        '<div><button type="button" id="kg-search-go" dir="ltr">find</button> '
+        '<button type="button" id="kg-focus" dir="ltr">neighbourhood</button> '
+        '<button type="button" id="kg-show-all" dir="ltr">show all</button></div>'
+        '<p id="kg-search-result" dir="auto"></p>'
         '<h2 dir="ltr">Actors</h2><ul id="kg-legend">' + "".join(rows) + "</ul>"
         '<h2 dir="ltr">Statements</h2><ul id="kg-lines">' + "".join(lines) + "</ul>"
         f'<p><label dir="ltr"><input type="checkbox" id="kg-show-denied"> '
         f"show denied ({n_denied})</label></p>"
+        f'<p><label dir="ltr">at least <input type="number" id="kg-min-evidence" min="1"'
+        f' max="{max(max_evidence, 1)}" value="1" step="1"> sentences</label></p>'
+        '<h2 dir="ltr">Relations</h2><ul id="kg-relations">' + "".join(rels) + "</ul>"
         '<h2 dir="ltr">Details</h2>'
         '<div id="kg-details" class="kg-tip" dir="rtl">'
-        '<span dir="ltr">Click a node or an edge.</span></div>'
+        '<span dir="ltr">Click a node or an edge; double-click a node for its neighbourhood.'
+        "</span></div>"
         "</aside>"
     )
 
 
-def _header(title: str, n_docs: int, n_actors: int, n_statements: int, n_edges: int) -> str:
+def _header(
+    title: str, n_docs: int, n_actors: int, n_statements: int, n_edges: int, n_all_actors: int
+) -> str:
     """Make the page heading with the counts.
 
     Args:
         title: The page title (escaped here).
         n_docs: Number of documents.
-        n_actors: Number of nodes.
+        n_actors: Number of nodes drawn.
         n_statements: Number of statements.
         n_edges: Number of drawn edges.
+        n_all_actors: Number of actors before ``top`` was applied.
 
     Returns:
         An HTML fragment.
@@ -622,11 +859,15 @@ def _header(title: str, n_docs: int, n_actors: int, n_statements: int, n_edges: 
     def count(n: int, noun: str) -> str:
         return f"{n} {noun}{'' if n == 1 else 's'}"
 
+    actors = count(n_actors, "actor")
+    if n_all_actors != n_actors:
+        actors = f"top {n_actors} of {count(n_all_actors, 'actor')}"
     return (
         f'<header id="kg-header" dir="rtl" data-documents="{n_docs}" data-actors="{n_actors}"'
-        f' data-statements="{n_statements}" data-edges="{n_edges}">'
+        f' data-statements="{n_statements}" data-edges="{n_edges}"'
+        f' data-all-actors="{n_all_actors}">'
         f"<h1>{html.escape(title)}</h1>"
-        f'<p id="kg-stats" dir="ltr">{count(n_docs, "document")} · {count(n_actors, "actor")}'
+        f'<p id="kg-stats" dir="ltr">{count(n_docs, "document")} · {actors}'
         f" · {count(n_statements, 'statement')} · {count(n_edges, 'edge')}</p></header>"
     )
 

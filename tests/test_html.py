@@ -440,3 +440,239 @@ def test_browser_draws_a_large_graph(browser: Any, tmp_path: Path) -> None:
     finally:
         context.close()
     assert blocked == [] and errors == []
+
+
+# --- reading, finding, size --------------------------------------------------------------
+
+
+def _data(page: str, name: str) -> list[dict[str, Any]]:
+    """The items of the vis DataSet ``name`` ("nodes" or "edges") as embedded in the page."""
+    import json
+
+    match = re.search(name + r" = new vis\.DataSet\((\[.*?\])\);\n", page)
+    assert match is not None
+    items: list[dict[str, Any]] = json.loads(match[1])
+    return items
+
+
+def test_sizes_by_degree_and_widths_by_sentences(page: str) -> None:
+    nodes = {n["name_en"]: n for n in _data(page, "nodes")}
+    # Douma: 3 edges (besieges, attacks, captures); Jaysh al-Islam: 1 (the denied negotiation).
+    assert nodes["Douma"]["degree"] == 3 and nodes["Jaysh al-Islam"]["degree"] == 1
+    assert nodes["Douma"]["size"] > nodes["Jaysh al-Islam"]["size"]
+    edges = {e["relation"]: e for e in _data(page, "edges")}
+    # besieges is stated by two sentences (two documents), attacks by one.
+    assert edges["besieges"]["evidence"] == 2 and edges["attacks"]["evidence"] == 1
+    assert edges["besieges"]["width"] > edges["attacks"]["width"]
+    # The controls are in the page, plain HTML: a box per relation and per actor type.
+    for name in ("besieges", "attacks", "negotiatesWith", "captures"):
+        assert f'class="kg-rel" data-relation="{name}"' in page
+    for actor_type in ("StateForces", "Place", "State", "ArmedGroup"):
+        assert f'class="kg-type" data-type="{actor_type}"' in page
+    assert 'id="kg-min-evidence" min="1" max="2"' in page
+
+
+def test_top_must_be_positive(extractions: list[Extraction]) -> None:
+    with pytest.raises(ExportError, match=r"top=0 keeps no actor"):
+        generate_html(extractions, LABELS, top=0)
+
+
+def _hidden(page: Any, dataset: str) -> dict[str, bool]:
+    """Label of each node (or relation of each edge) to whether it is hidden."""
+    key = "label" if dataset == "nodes" else "relation"
+    pairs = page.evaluate(f"{dataset}.get().map((x) => [x.{key}, x.hidden === true])")
+    return {k: v for k, v in pairs}
+
+
+def test_browser_filters_by_relation_type(loaded: Loaded) -> None:
+    page = loaded.page
+    assert _hidden(page, "edges") == {
+        "besieges": False, "attacks": False, "captures": False, "negotiatesWith": True
+    }
+    page.uncheck('input.kg-rel[data-relation="besieges"]')
+    assert _hidden(page, "edges")["besieges"] is True
+    assert _hidden(page, "edges")["attacks"] is False
+    # Denied edges stay under their own switch too.
+    page.check("#kg-show-denied")
+    assert _hidden(page, "edges")["negotiatesWith"] is False
+    page.uncheck('input.kg-rel[data-relation="negotiatesWith"]')
+    assert _hidden(page, "edges")["negotiatesWith"] is True
+    page.check('input.kg-rel[data-relation="besieges"]')
+    assert _hidden(page, "edges")["besieges"] is False
+
+
+def test_browser_filters_by_actor_type(loaded: Loaded) -> None:
+    page = loaded.page
+    page.uncheck('input.kg-type[data-type="Place"]')
+    nodes = _hidden(page, "nodes")
+    assert nodes["دوما"] is True and nodes["قوات النظام"] is False and nodes["روسيا"] is False
+    # Every edge to Douma goes with it.
+    edges = _hidden(page, "edges")
+    assert edges["besieges"] and edges["attacks"] and edges["captures"]
+    page.check('input.kg-type[data-type="Place"]')
+    assert _hidden(page, "nodes")["دوما"] is False
+    assert _hidden(page, "edges")["besieges"] is False
+
+
+def test_browser_minimum_evidence_hides_single_sentence_edges(loaded: Loaded) -> None:
+    page = loaded.page
+    page.fill("#kg-min-evidence", "2")
+    edges = _hidden(page, "edges")
+    assert edges["besieges"] is False  # two sentences
+    assert edges["attacks"] is True and edges["captures"] is True  # one each
+    page.fill("#kg-min-evidence", "1")
+    assert _hidden(page, "edges")["attacks"] is False
+
+
+def _search(page: Any, text: str) -> list[str]:
+    """Type a name in the search box, press Enter and return the selected node labels."""
+    page.fill("#kg-search", text)
+    page.press("#kg-search", "Enter")
+    labels: list[str] = page.evaluate(
+        "network.getSelectedNodes().map((id) => nodes.get(id).label)"
+    )
+    return labels
+
+
+def test_browser_search_by_arabic_and_english_name(loaded: Loaded) -> None:
+    page = loaded.page
+    # Written without the hamza: Arabic letters are folded before comparing.
+    assert _search(page, "جيش الاسلام") == ["جيش الإسلام"]
+    assert "Jaysh al-Islam" in page.evaluate("document.getElementById('kg-details').textContent")
+    assert _search(page, "russia") == ["روسيا"]
+    # The view is centred on the node found.
+    centre = page.evaluate(
+        """() => { const p = network.getPositions()[network.getSelectedNodes()[0]];
+                   const v = network.getViewPosition(); return Math.hypot(p.x - v.x, p.y - v.y); }"""
+    )
+    assert centre < 1
+    assert _search(page, "Syrian regime") == ["قوات النظام"]  # a part of the name
+    assert _search(page, "no such actor") == []
+
+
+def test_browser_neighbourhood_focus(loaded: Loaded) -> None:
+    page = loaded.page
+    assert _search(page, "Douma") == ["دوما"]
+    page.click("#kg-focus")
+    shown = sorted(k for k, hidden in _hidden(page, "nodes").items() if not hidden)
+    assert shown == sorted(["دوما", "قوات النظام", "روسيا", HOSTILE_NAME])
+    assert _hidden(page, "nodes")["جيش الإسلام"] is True
+    page.click("#kg-show-all")
+    assert not any(_hidden(page, "nodes").values())
+    # Double-clicking a node focuses on it as well.
+    x, y = _point_on_node(page, "روسيا")
+    page.mouse.dblclick(x, y)
+    page.wait_for_function("document.body.dataset.kgFocus !== ''")
+    shown = sorted(k for k, hidden in _hidden(page, "nodes").items() if not hidden)
+    assert shown == sorted(["روسيا", "دوما"])  # the denied negotiation is hidden, so is Jaysh
+
+
+def _corpus_sized(n_docs: int = 3000, n_actors: int = 1500, per_doc: int = 2) -> list[Extraction]:
+    """Synthetic extractions the size of a 3,000-document corpus: 1,500 actors, 6,000 statements."""
+    import random
+
+    rng = random.Random(3000)
+    actors = [
+        Actor(f"actor:x{i:04d}", ("ArmedGroup", "State", "Person", "Place")[i % 4], f"فاعل {i}", f"actor {i}")
+        for i in range(n_actors)
+    ]
+    out = []
+    for d in range(n_docs):
+        texts = [f"هاجم فاعل {d} فاعلا آخر {k}." for k in range(per_doc)]
+        text, sents = _sentences(*texts)
+        statements = []
+        used = set()
+        for k in range(per_doc):
+            # Skewed: low numbers are picked often, so degrees differ widely.
+            a = int(rng.paretovariate(1.2)) % n_actors
+            b = rng.randrange(n_actors)
+            if a == b:
+                b = (b + 1) % n_actors
+            statements.append(
+                Statement(actors[a].key, ("attacks", "besieges")[d % 2], actors[b].key,
+                          "Asserted", "هاجم", 0.8, (k,))
+            )
+            used.update((a, b))
+        out.append(
+            Extraction(Document(f"d{d:05d}", text), sents, tuple(actors[i] for i in sorted(used)), (),
+                       tuple(statements))
+        )
+    return out
+
+
+@pytest.fixture(scope="module")
+def big() -> list[Extraction]:
+    """The corpus-sized extractions."""
+    return _corpus_sized()
+
+
+def test_corpus_sized_page_has_positions_and_no_physics(big: list[Extraction]) -> None:
+    assert sum(len(x.statements) for x in big) == 6000
+    page = generate_html(big, LABELS)
+    assert '"physics": {"enabled": false' in page
+    nodes = _data(page, "nodes")
+    assert len(nodes) > 1000
+    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in nodes)
+    assert len({(n["x"], n["y"]) for n in nodes}) == len(nodes)
+    assert generate_html(big, LABELS) == page
+
+
+def test_top_keeps_the_highest_degree_actors(big: list[Extraction]) -> None:
+    neighbours: dict[str, set[tuple[str, str, str, str]]] = {}
+    for x in big:
+        for st in x.statements:
+            edge = (st.subject, st.predicate, st.object, st.modality)
+            for key in (st.subject, st.object):
+                neighbours.setdefault(key, set()).add(edge)
+    ranked = sorted(neighbours, key=lambda k: (-len(neighbours[k]), k))
+    top = 50
+    page = generate_html(big, LABELS, top=top)
+    nodes = _data(page, "nodes")
+    keys = {f"actor:x{int(n['name_en'].split()[1]):04d}" for n in nodes}
+    assert keys == set(ranked[:top])
+    assert len(set(len(neighbours[k]) for k in keys)) > 1  # degrees really differ
+    ids = {n["id"] for n in nodes}
+    edges = _data(page, "edges")
+    assert edges and all(e["from"] in ids and e["to"] in ids for e in edges)
+    assert f'data-actors="{top}"' in page and f'data-all-actors="{len(neighbours)}"' in page
+    assert f"top {top} of {len(neighbours)} actors" in page
+    sizes = {n["degree"]: n["size"] for n in nodes}
+    assert len(set(sizes.values())) > 1
+
+
+def test_browser_opens_a_corpus_sized_page(browser: Any, big: list[Extraction], tmp_path: Path) -> None:
+    path = tmp_path / "big.html"
+    write_html(big, LABELS, path)
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    blocked: list[str] = []
+    errors: list[str] = []
+
+    def route(r: Any) -> None:
+        if r.request.url.startswith("file://"):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(path.as_uri())
+        page.wait_for_function("document.body.dataset.kgReady === 'true'", timeout=60_000)
+        n = page.evaluate("network.body.data.nodes.length")
+        assert n > 1000
+        assert page.evaluate("network.physics.options.enabled") is False
+        # Positions drawn are the precomputed ones (vis reports them as integers).
+        moved = page.evaluate(
+            """() => { const pos = network.getPositions(); let bad = 0;
+                       nodes.forEach((n) => { const p = pos[n.id];
+                         if (Math.abs(p.x - n.x) >= 1 || Math.abs(p.y - n.y) >= 1) bad++; });
+                       return bad; }"""
+        )
+        assert moved == 0
+        assert _search(page, "actor 7") == ["فاعل 7"]
+    finally:
+        context.close()
+    assert blocked == [] and errors == []
