@@ -14,14 +14,14 @@ evidence sentences.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import IO
+from typing import IO, Any
 
 import networkx as nx  # type: ignore[import-untyped]
 
 from .model import Actor, Extraction
 from .rdf import DEFAULT_BASE, actor_iri, document_iri
 
-__all__ = ["to_networkx", "write_graphml"]
+__all__ = ["to_networkx", "write_graphml", "rank_actors"]
 
 
 def _node_attrs(actor: Actor | None, key: str) -> dict[str, object]:
@@ -100,3 +100,28 @@ def write_graphml(
         ExportError: when an IRI cannot be made from the base or a document id.
     """
     nx.write_graphml(to_networkx(extractions, base, relation_labels), fh, encoding="utf-8", prettyprint=True)
+
+
+def rank_actors(
+    g: Any, *, seed: int, exact_max: int
+) -> tuple[dict[str, int], dict[str, float], list[set[str]]]:
+    """Degree (distinct neighbours), betweenness and Louvain communities of the actor graph.
+
+    Args:
+        g: the projection from :func:`to_networkx`.
+        seed: seed for sampled betweenness and for Louvain, so results repeat.
+        exact_max: above this many actors betweenness is sampled from that many sources.
+
+    Returns:
+        Degree by node, betweenness by node, and communities (sets of nodes).
+    """
+    simple = nx.Graph()
+    simple.add_nodes_from(sorted(g.nodes))
+    simple.add_edges_from(sorted((u, v) for u, v in g.edges() if u != v))
+    degree = {n: int(k) for n, k in simple.degree()}
+    if simple.number_of_nodes() > exact_max:
+        between = nx.betweenness_centrality(simple, k=exact_max, seed=seed)
+    else:
+        between = nx.betweenness_centrality(simple)
+    groups = nx.community.louvain_communities(simple, seed=seed) if simple.number_of_edges() else []
+    return degree, {n: float(b) for n, b in between.items()}, [set(c) for c in groups]

@@ -20,13 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-import networkx as nx  # type: ignore[import-untyped]
 import pyoxigraph as ox
 
 from .errors import ExportError, InputError, KGError
 from .export import relation_labels
 from .model import MODALITIES, Actor, Document, Extraction, Sentence, Statement
-from .network import to_networkx
+from .network import rank_actors, to_networkx
 from .rdf import DEFAULT_BASE
 from .store import open_sources
 
@@ -373,20 +372,12 @@ def _compute(extractions: Sequence[Extraction], dates: Mapping[str, str], base: 
         day = dates.get(str(d["document"]))
         if day is not None:
             day_counts[day] += 1
-    simple = nx.Graph()
-    simple.add_nodes_from(sorted(g.nodes))
-    simple.add_edges_from(sorted((u, v) for u, v in g.edges() if u != v))
+    degree_of, between, groups = rank_actors(g, seed=_LOUVAIN_SEED, exact_max=_BETWEENNESS_EXACT_MAX)
     label = {n: str(d.get("label") or n) for n, d in g.nodes(data=True)}
-    degree = sorted(((n, label[n], int(k)) for n, k in simple.degree()), key=lambda r: (-r[2], r[0]))
-    if simple.number_of_nodes() > _BETWEENNESS_EXACT_MAX:
-        between = nx.betweenness_centrality(simple, k=_BETWEENNESS_EXACT_MAX, seed=_LOUVAIN_SEED)
-    else:
-        between = nx.betweenness_centrality(simple)
-    by_between = sorted(((n, label[n], round(float(b), 6)) for n, b in between.items()),
-                        key=lambda r: (-r[2], r[0]))
-    groups = nx.community.louvain_communities(simple, seed=_LOUVAIN_SEED) if simple.number_of_edges() else []
+    degree = sorted(((n, label[n], k) for n, k in degree_of.items()), key=lambda r: (-r[2], r[0]))
+    by_between = sorted(((n, label[n], round(b, 6)) for n, b in between.items()), key=lambda r: (-r[2], r[0]))
     communities = sorted(
-        (tuple(label[n] for n in sorted(c, key=lambda n: (-simple.degree(n), n))) for c in groups if len(c) > 1),
+        (tuple(label[n] for n in sorted(c, key=lambda n: (-degree_of[n], n))) for c in groups if len(c) > 1),
         key=lambda c: (-len(c), c),
     )
     return GraphStats(
