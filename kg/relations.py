@@ -1233,14 +1233,14 @@ class _Sentence:
         k = 0
         while k < len(self.t):
             hit: tuple[str, ...] | None = None
-            if self.t[k].norm == "من" and k - 1 >= 0 and (k - 1) in self.cue_at:
-                lib = self.cue_at[k - 1]
-                if lib.cue.relation == "captures" and lib.cue.pos == "noun" and self.has(lib.first, "liberation_nouns"):
-                    hit = ("من",)  # «تحريرها من الحوثيين»: the liberators took it from them
-            for words in ([] if hit else phrases):
+            for words in phrases:
                 if all(k + n < len(self.t) and self._word_is(k + n, w) for n, w in enumerate(words)):
                     hit = words
                     break
+            if hit is None and self.t[k].norm == "من" and k - 1 >= 0 and (k - 1) in self.cue_at:
+                lib = self.cue_at[k - 1]
+                if lib.cue.relation == "captures" and lib.cue.pos == "noun" and self.has(lib.first, "liberation_nouns"):
+                    hit = ("من",)  # «تحريرها من الحوثيين»: the liberators took it from them
             if hit is None:
                 k += 1
                 continue
