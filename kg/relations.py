@@ -146,6 +146,10 @@ def find_cues(sentence: Sentence, lex: Lexicon) -> list[CueMatch]:
                     continue
                 if "" in node and (best is None or best[0] < i):
                     best = (i, node[""], enc, key)
+                elif "" in node and best is not None and best[0] == i and best[2] == enc:
+                    # «سيطرتهم»: the verb سيطرت and the noun سيطرة both read here; keep both, choose later
+                    merged = best[1] + tuple(c for c in node[""] if c not in best[1])
+                    best = (i, merged, enc, best[3])
                 j = i + 1
                 while j < len(toks) and not toks[j].punct and not enc:
                     nxt = None
@@ -166,7 +170,7 @@ def find_cues(sentence: Sentence, lex: Lexicon) -> list[CueMatch]:
         text = sentence.text[toks[i].start - sentence.start : toks[j].end - sentence.start]
         norm = toks[i].norm
         pro = norm[: norm.find(key)] if key in norm and norm.find(key) > 0 else ""
-        for cue in _choose_readings(cues, toks, i, key, pro):
+        for cue in _choose_readings(cues, toks, i, key, pro, enc):
             alts = tuple(c for c in cues if c.id == cue.id and c.pos != cue.pos)
             out.append(CueMatch(cue, i, j, text, enc, pro, alts))
         i = j + 1
@@ -180,7 +184,9 @@ _PREPOSITIONS = {"الي", "عن", "علي", "في", "من", "بعد", "قبل",
                  "خلفيه", "اعقاب", "ضوء"}
 
 
-def _choose_readings(cues: tuple[Cue, ...], toks: tuple[Token, ...], i: int, key: str, pro: str) -> list[Cue]:
+def _choose_readings(
+    cues: tuple[Cue, ...], toks: tuple[Token, ...], i: int, key: str, pro: str, enc: str = ""
+) -> list[Cue]:
     """One part of speech per cue row: a word like عقد لقاء or قصف is a verb or a verbal noun by its context."""
     by_id: dict[str, list[Cue]] = {}
     for cue in cues:
@@ -193,12 +199,15 @@ def _choose_readings(cues: tuple[Cue, ...], toks: tuple[Token, ...], i: int, key
     after_prep = pro.strip("وف")[:1] in ("ب", "ل") or prev in _PREPOSITIONS or prev[1:] in _PREPOSITIONS
     for group in by_id.values():
         pos = {c.pos: c for c in group}
-        if definite and set(pos) <= {"verb", "passive_verb"}:
-            continue  # «التحالف» with the article is a noun, never the verb تحالف
+        if (definite or after_prep) and set(pos) <= {"verb", "passive_verb"}:
+            continue  # «التحالف» with the article, «بعد تدخل» after a preposition: a noun, never the verb
         if len(pos) == 1:
             out.append(group[0])
             continue
-        if definite and "passive_participle" in pos and i > 0 and not toks[i - 1].punct:
+        stem = norm[: len(norm) - len(enc)] if enc else ""
+        if enc and stem.endswith("ت") and "noun" in pos:
+            out.append(pos["noun"])  # «سيطرتهم»: their control (ة before a suffix), not «she controlled them»
+        elif definite and "passive_participle" in pos and i > 0 and not toks[i - 1].punct:
             out.append(pos["passive_participle"])
         elif (definite or after_prep) and "noun" in pos:
             out.append(pos["noun"])
@@ -802,9 +811,13 @@ class _Sentence:
                         f.locative.update(m.actor for m in ms if m.type == "Place")
                 elif "+" in marker:
                     ante = self._relative_antecedent(c)
+                    listed = self._listed_after(c)
                     if ante is not None:
                         patients = [ante.actor]
                         f.how.append(f"object pronoun on {marker} -> antecedent")
+                    elif listed:
+                        patients = [m.actor for m in listed]
+                        f.how.append("object pronoun, then «بما في ذلك X وY»: the places listed")
         if not patients and not passive:
             exclude = set(agents) | {m.actor for m in subjects}
             ms = self.direct_object(c, after, exclude, cue.objects)
@@ -850,6 +863,17 @@ class _Sentence:
             nxt = self.mention_from(k + 1)
             if nxt is not None and self.actorlike(nxt):
                 return self.coordinated(nxt)
+        return []
+
+    def _listed_after(self, c: CueMatch) -> list[Mention]:
+        """«… عليها بما في ذلك صنعاء وتعز»: the actors a list introducer names after the cue."""
+        for k in range(c.last + 1, min(len(self.t), c.last + 5)):
+            if self.has_word(k, "list_introducers"):
+                q = k + 1
+                while q < len(self.t) and self.t[q].norm in ("في", "ذلك", "فيها", "فيه", "ذلك،"):
+                    q += 1
+                m = self.mention_from(q)
+                return self.coordinated(m) if m is not None else []
         return []
 
     def _number_before(self, m: Mention) -> bool:
@@ -956,6 +980,11 @@ class _Sentence:
                         # «اتفاق بين X وY»: the two parties are the relation's two ends
                         agents, patients = cand[:1], cand[1:]
                         f.how.append("بين X وY: the first party is the subject")
+            elif found is not None and "+" in found[1]:
+                listed = self._listed_after(c)
+                if listed:
+                    patients = [m.actor for m in listed]  # «سيطرتهم عليها بما في ذلك صنعاء وتعز»
+                    f.how.append("object pronoun, then «بما في ذلك X وY»: the places listed")
         if cue.apposition and not agents:
             before = self.antecedent(c.first, adjacent=True)
             if before is not None:
@@ -1302,9 +1331,11 @@ class _Sentence:
 
     def _irrealis(self, c: CueMatch) -> bool:
         for k in range(0, c.first):
-            # «طالب X بوقف القصف … للسماح بالتفاوض», «دعا إلى …»: what is asked for has not happened
+            # «طالب X بوقف القصف … للسماح بالتفاوض», «دعا إلى …»: what is asked for has not happened,
+            # but a relative clause inside it describes what is so («المناطق التي فرضوا سيطرتهم عليها»)
             if self.has_word(k, "directives") and not any(
-                self.has_word(q, "main_clause_breaks") or self.t[q].text in (".", "؛") for q in range(k + 1, c.first)
+                self.has_word(q, "main_clause_breaks") or self.t[q].text in (".", "؛") or self.has_word(q, "relative_pronouns")
+                for q in range(k + 1, c.first)
             ):
                 return True
         for k in range(max(0, c.first - 3), c.first):
