@@ -1055,8 +1055,9 @@ class _Sentence:
         while ante is not None and ante.type == "Place" and not self._metonym(ante):
             ante = self.antecedent(self._start_of(ante))
         if ante is not None and not any(self.is_boundary(k) and self.t[k].text not in _LIST_PUNCT
+                                        and not self.has_word(k, "relative_pronouns")
                                         for k in range(self._end_of(ante) + 1, c.first)):
-            return self.agent_key(ante)
+            return self.agent_key(ante)  # a relative clause does not stop a pronoun from looking back
         if self.last_agent:
             return self.last_agent[0]
         return self.prev_agent
