@@ -1,7 +1,7 @@
 """Benchmark corpora: generated from the example article, or copied from a corpus you give, N times.
 
-    python benchmarks/corpus.py --docs 200 -o /tmp/bench/corpus.jsonl
-    python benchmarks/corpus.py --from my_archive.jsonl --copies 10 -o /tmp/bench/x10.jsonl
+    python benchmarks/corpus.py --docs 200 -o bench/corpus.jsonl
+    python benchmarks/corpus.py --from my_archive.jsonl --copies 10 -o bench/x10.jsonl
 
 A generated document is a seeded selection of the example's paragraphs in a
 seeded order (3 to 8 of its 8 paragraphs), so documents differ but read like

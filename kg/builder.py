@@ -196,7 +196,8 @@ class _Piece:
     heads: dict[str, bytes]
     """Prefix lines the serializer starts ``ttl`` and ``trig`` with (the same for every document)."""
     bodies: dict[str, bytes]
-    """``nq``, ``trig`` and ``jsonld`` bytes of the document's graph (``jsonld`` without its brackets)."""
+    """``nq``, ``trig`` and ``jsonld`` bytes of the document's graph (``trig`` without its prefix lines,
+    ``jsonld`` without its brackets)."""
     runs: tuple[_Run, ...]
     """The document's distinct triples for ``nt`` and ``ttl``."""
     view: Extraction | None

@@ -9,6 +9,7 @@ cluster fails the test instead of hanging the suite.
 from __future__ import annotations
 
 import contextlib
+import errno
 import importlib
 import os
 import signal
@@ -24,7 +25,7 @@ from test_parallel import contents, write_corpus
 
 import kg
 from kg.cli import cli
-from kg.errors import KGError
+from kg.errors import ExportError, KGError
 
 DEADLINE = 240  # seconds for any one test that uses a cluster
 
@@ -148,4 +149,29 @@ def test_without_dask_the_error_says_how_to_install_it(monkeypatch: pytest.Monke
     out = tmp_path / "out"
     with pytest.raises(KGError, match=r"optional extra: pip install 'rawabit\[dask\]'"):
         kg.build([str(Path(__file__).parents[1] / "examples" / "ghouta_ar.txt")], out, "nq", dask="local")
+    assert not out.exists()
+
+
+def test_a_file_named_shards_is_refused_before_any_work(tmp_path: Path) -> None:
+    (tmp_path / "shards").write_text("not a folder", encoding="utf-8")
+    with pytest.raises(ExportError, match=r"cannot write shards into '.*shards': it is a file; move it away"):
+        kg.build([str(Path(__file__).parents[1] / "examples" / "ghouta_ar.txt")], tmp_path, "nq",
+                 dask="tcp://127.0.0.1:9")  # never reached: the output is checked first
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["shards"]
+
+
+def test_a_shard_that_cannot_be_written_fails_the_build_and_leaves_nothing(
+    scheduler: str, corpus: list[str], tmp_path: Path, lexicon: kg.Lexicon, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = Path.write_bytes
+
+    def disk_full(self: Path, data: bytes) -> int:
+        if self.name.startswith("part-"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", disk_full)
+    out = tmp_path / "out"
+    with deadline(DEADLINE), pytest.raises(ExportError, match=r"cannot write shard '.*part-00000\.nq': No space"):
+        kg.build(corpus, out, "nq", lexicon=lexicon, dask=scheduler, partition_size=4)
     assert not out.exists()

@@ -177,3 +177,20 @@ def test_what_the_merge_keeps_of_a_document_is_what_the_page_needs(lexicon: kg.L
     assert [s.index for s in view.sentences] == cited
     assert all(s.tokens == () for s in view.sentences)
     assert view.statements == ex.statements and view.actors == ex.actors
+
+
+def test_a_failure_to_rename_the_files_leaves_the_folder_as_it_was(
+    tmp_path: Path, lexicon: kg.Lexicon, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    kg.build([str(EXAMPLE)], out, "ttl,nq", lexicon=lexicon)
+    before = contents(out)
+
+    def refuse(src: object, dst: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("kg.builder.os.replace", refuse)
+    with pytest.raises(ExportError, match=r"cannot write into '.*out': Permission denied"):
+        kg.build([str(EXAMPLE)], out, "ttl,nq", lexicon=lexicon, base="https://example.org/kg/")
+    assert contents(out) == before
+    assert not [p for p in out.iterdir() if p.name.endswith(".part")]
