@@ -191,9 +191,14 @@ class _Finder:
         return True
 
     def _title_words(self) -> frozenset[str]:
-        return frozenset(
+        return self.lex.derived("title_first_words", lambda: frozenset(
             strip_article(normalize(k.split()[0])) for k in self.lex.patterns.get("person_titles", {})
-        )
+        ))
+
+    def _org_heads(self) -> dict[str, str]:
+        return self.lex.derived("org_heads", lambda: {
+            strip_article(normalize(k)): v for k, v in self.lex.patterns.get("org_heads", {}).items()
+        })
 
     def cue_at(self, tok: Token) -> bool:
         return any(k in self.lex.cue_trie and "" in self.lex.cue_trie[k] for k in tok.keys)
@@ -216,8 +221,10 @@ class _Finder:
         return SentenceMentions(tuple(self.mentions), tuple(self.new.values()), tuple(self.roles), tuple(self.facility_in))
 
     def gazetteer_and_nisba_heads(self) -> None:
-        heads = self.lex.patterns.get("nisba_heads", [])
-        head_keys = [(tuple(strip_article(normalize(w)) for w in h["head"].split()), h) for h in heads]
+        head_keys = self.lex.derived("nisba_head_keys", lambda: [
+            (tuple(strip_article(normalize(w)) for w in h["head"].split()), h)
+            for h in self.lex.patterns.get("nisba_heads", [])
+        ])
         i = 0
         while i < len(self.t):
             best: tuple[int, Actor, str, str] | None = None
@@ -226,7 +233,9 @@ class _Finder:
                 actor = self.lex.actors[self._pick(keys, i, first)]
                 if best is None or j > best[0]:
                     best = (j, actor, "gazetteer", clitics_before(self.t[i].norm, first))
-            for words, h in head_keys:
+            could_head = any(k in self.lex.derived("nisba_head_first", lambda: {w[0] for w, _ in head_keys})
+                             for k in self.t[i].keys)
+            for words, h in head_keys if could_head else ():
                 j = i + len(words)
                 if j >= len(self.t):
                     continue
@@ -304,7 +313,7 @@ class _Finder:
 
     def quoted_names(self) -> None:
         """A quoted span that starts with an organisation head noun names an actor of that type."""
-        org_heads = {strip_article(normalize(k)): v for k, v in self.lex.patterns.get("org_heads", {}).items()}
+        org_heads = self._org_heads()
         i = 0
         while i < len(self.t):
             if not is_quote(self.t[i]):
@@ -326,7 +335,7 @@ class _Finder:
 
     def org_heads(self) -> None:
         """``فصيل "X"`` or ``حركة X`` (definite words): an organisation of the head's type."""
-        org_heads = {strip_article(normalize(k)): v for k, v in self.lex.patterns.get("org_heads", {}).items()}
+        org_heads = self._org_heads()
         need_quotes = self.words("org_heads_needing_quotes")
         for i, tok in enumerate(self.t[:-1]):
             if self.taken[i] or tok.punct:
@@ -393,7 +402,9 @@ class _Finder:
 
     def loyal_forces(self) -> None:
         """«القوات الموالية للحكومة»: forces named by whom they are loyal to (the head is the mention)."""
-        heads = {strip_article(normalize(k)): v for k, v in self.lex.patterns.get("force_heads", {}).items()}
+        heads = self.lex.derived("force_heads", lambda: {
+            strip_article(normalize(k)): v for k, v in self.lex.patterns.get("force_heads", {}).items()
+        })
         loyal = self.words("loyal_words")
         for i, tok in enumerate(self.t[:-2]):
             if tok.punct or self.taken[i]:
@@ -502,22 +513,23 @@ class _Finder:
 
         Also the appositive order: ``NAME، الأمين العام لـ ORG``.
         """
-        titles = self.lex.patterns.get("person_titles", {})
-        title_keys = sorted(
-            ((tuple(strip_article(normalize(w)) for w in k.split()), v) for k, v in titles.items()),
+        title_keys = self.lex.derived("title_keys", lambda: sorted(
+            ((tuple(strip_article(normalize(w)) for w in k.split()), v)
+             for k, v in self.lex.patterns.get("person_titles", {}).items()),
             key=lambda kv: -len(kv[0]),
-        )
+        ))
         person_nouns = self.words("person_nouns")
-        role_words = self.words("role_words") | {
+        role_words = self.lex.derived("role_words_and_heads", lambda: self.words("role_words") | frozenset(
             strip_article(normalize(k)) for k in self.lex.patterns.get("org_heads", {})
-        }
+        ))
         locative = self.words("locative_preps")
         for i, tok in enumerate(self.t):
             if tok.punct or self.taken[i]:
                 continue
             relation = None
             j = i
-            for words, rel in title_keys:
+            first_words = self.lex.derived("title_first_keys", lambda: {w[0] for w, _ in title_keys})
+            for words, rel in title_keys if any(k in first_words for k in tok.keys) else ():
                 n = len(words)
                 if i + n <= len(self.t) and all(
                     words[k] in (self.t[i + k].keys if k == 0 else _inner_keys(self.t[i + k])) for k in range(n)
@@ -641,8 +653,9 @@ class _Finder:
 
     def office_holders(self) -> None:
         """An office named in the gazetteer (``مبعوث الأمم المتحدة``) then a person: the person holds it."""
-        titles = self.lex.patterns.get("person_titles", {})
-        title_keys = {strip_article(normalize(k.split()[0])): v for k, v in titles.items()}
+        title_keys = self.lex.derived("title_first_word_relations", lambda: {
+            strip_article(normalize(k.split()[0])): v for k, v in self.lex.patterns.get("person_titles", {}).items()
+        })
         known_roles = {(r.person, r.org) for r in self.roles}
         for m in list(self.mentions):
             if m.type in ("Person", "Place") or m.source != "gazetteer":
@@ -677,7 +690,9 @@ class _Finder:
 
     def led_by(self) -> None:
         """``الجيش الوطني الليبي بقيادة حفتر``, ``قوات صالح``, ``نظام الأسد``: a leader named after the organisation."""
-        led = [tuple(normalize(w) for w in p.split()) for p in self.lex.patterns.get("led_by", [])]
+        led = self.lex.derived("led_by", lambda: [
+            tuple(normalize(w) for w in p.split()) for p in self.lex.patterns.get("led_by", [])
+        ])
         heads = self.words("leader_heads")
         for m in list(self.mentions):
             if m.type != "Person":

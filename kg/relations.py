@@ -1258,12 +1258,17 @@ class _Sentence:
 
     def control_frames(self) -> None:
         """«مدينة X الخاضعة لسيطرة Y», «X … بيد Y», «تحريرها من قبضة Y»: Y holds the place before the phrase."""
-        phrases = [tuple(normalize(w) for w in p.split()) for p in self.lex.patterns.get("control_phrases", [])]
-        phrases.sort(key=len, reverse=True)
+        phrases = self.lex.derived("control_phrases", lambda: sorted(
+            (tuple(normalize(w) for w in p.split()) for p in self.lex.patterns.get("control_phrases", [])),
+            key=len, reverse=True,
+        ))
         k = 0
         while k < len(self.t):
             hit: tuple[str, ...] | None = None
-            for words in phrases:
+            firsts = self.lex.derived("control_first_words", lambda: {w[0] for w in phrases})
+            tok = self.t[k]
+            possible = tok.norm in firsts or tok.norm[1:] in firsts or any(x in firsts for x in tok.keys)
+            for words in phrases if possible else ():
                 if all(k + n < len(self.t) and self._word_is(k + n, w) for n, w in enumerate(words)):
                     hit = words
                     break

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from camel_tools.tokenizers.word import simple_word_tokenize  # type: ignore[import-untyped]
 from camel_tools.utils.charmap import CharMapper  # type: ignore[import-untyped]
@@ -183,8 +184,9 @@ def is_quote(token: Token) -> bool:
     return token.punct and all(ch in _QUOTES for ch in token.text)
 
 
+@lru_cache(maxsize=1)
 def transliterator() -> CharMapper:
-    """camel-tools' safe Buckwalter mapper (ASCII, case-sensitive), loaded from the package."""
+    """camel-tools' safe Buckwalter mapper (ASCII, case-sensitive), loaded from the package once."""
     return CharMapper.builtin_mapper("ar2safebw")
 
 
