@@ -38,7 +38,7 @@ def cli() -> None:
 def build_cmd(inputs: tuple[str, ...], outdir: str, formats: str, base: str | None, store: str | None,
               workers: int | None, dask: str | None, quiet: bool) -> None:
     """Build the graph of INPUTS (.txt, .jsonl, folders, or - for stdin) into OUTDIR."""
-    from tqdm import tqdm
+    from tqdm import tqdm  # type: ignore[import-untyped]
 
     from .builder import build
     from .rdf import DEFAULT_BASE
