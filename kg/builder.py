@@ -36,7 +36,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, BinaryIO
+from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
 import pyoxigraph as ox
 
@@ -313,6 +313,24 @@ def _process_all(docs: Sequence[Document], lex: Lexicon, plan: _Plan) -> list[_P
     return [_process(doc, lex, plan) for doc in docs]
 
 
+def _in_order(
+    submitted: Iterable[tuple[list[Document], Any]], pending: deque[tuple[list[Document], Any]], limit: int
+) -> Iterator[tuple[list[Document], Any]]:
+    """Results of submitted tasks in submission order, with at most ``limit`` in flight.
+
+    ``pending`` is the caller's, so it can cancel what is left if the build stops early.
+    Works for ``concurrent.futures`` and ``dask.distributed`` futures alike (both have ``result()``).
+    """
+    for item in submitted:
+        pending.append(item)
+        if len(pending) >= limit:
+            done, future = pending.popleft()
+            yield done, future.result()
+    while pending:
+        done, future = pending.popleft()
+        yield done, future.result()
+
+
 def _chunks(docs: Iterable[Document], max_docs: int, max_chars: int, first: int = 0) -> Iterator[list[Document]]:
     """Documents in order, grouped: the ``first`` ones alone, then up to ``max_docs`` or ``max_chars``."""
     it = iter(docs)
@@ -385,14 +403,9 @@ def _map_local(docs: Iterable[Document], lex: Lexicon, plan: _Plan,
     pending: deque[tuple[list[Document], Future[list[_Piece]]]] = deque()
     try:
         # The first tasks hold one document each, so every worker starts at once and small inputs spread.
-        for chunk in _chunks(docs, _CHUNK_DOCS, _CHUNK_CHARS, first=2 * workers):
-            pending.append((chunk, pool.submit(_work, chunk, plan)))
-            if len(pending) >= 4 * workers:
-                done, future = pending.popleft()
-                yield done, future.result()
-        while pending:
-            done, future = pending.popleft()
-            yield done, future.result()
+        submitted = ((chunk, pool.submit(_work, chunk, plan))
+                     for chunk in _chunks(docs, _CHUNK_DOCS, _CHUNK_CHARS, first=2 * workers))
+        yield from _in_order(submitted, pending, 4 * workers)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

@@ -30,7 +30,7 @@ from collections.abc import Generator, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from .builder import _chunks, _cores, _Piece, _Plan, _process_all
+from .builder import _chunks, _cores, _in_order, _Piece, _Plan, _process_all
 from .errors import KGError
 from .lexicon import Lexicon
 from .model import Document
@@ -99,17 +99,14 @@ def _map_partitions(
         threads = sum(client.nthreads().values()) or 1  # type: ignore[no-untyped-call]
         limit = _IN_FLIGHT_PER_THREAD * threads + 1
         pending: deque[tuple[list[Document], Any]] = deque()
-        try:
+        def submitted() -> Iterator[tuple[list[Document], Any]]:
             for part in _chunks(docs, partition_size, max_chars=2**62):
                 # Sent as data, not inside the task graph (Dask warns about large graphs).
                 [data] = client.scatter([part], hash=False)  # type: ignore[no-untyped-call]
-                pending.append((part, client.submit(_process_all, data, lexicon, plan, pure=False)))
-                if len(pending) >= limit:
-                    done, future = pending.popleft()
-                    yield done, future.result()
-            while pending:
-                done, future = pending.popleft()
-                yield done, future.result()
+                yield part, client.submit(_process_all, data, lexicon, plan, pure=False)
+
+        try:
+            yield from _in_order(submitted(), pending, limit)
         finally:
             for _, future in pending:
                 future.cancel()
