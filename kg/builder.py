@@ -42,10 +42,11 @@ import pyoxigraph as ox
 
 from .errors import ExportError, InputError
 from .export import (
-    _WRITERS,
     DEFAULT_FORMATS,
     FORMATS,
+    _check_top,
     _rdf_header,
+    _writer,
     check_base,
     resolve_formats,
 )
@@ -416,8 +417,9 @@ def _map_local(docs: Iterable[Document], lex: Lexicon, plan: _Plan,
 class _Outputs:
     """The output files of one build: temporary files appended to, renamed into place together."""
 
-    def __init__(self, outdir: str | os.PathLike[str], plan: _Plan) -> None:
+    def __init__(self, outdir: str | os.PathLike[str], plan: _Plan, top: int | None = None) -> None:
         self.plan = plan
+        self.top = top  # the actors kept in graph.html (None: all)
         self.out = Path(outdir)
         if self.out.exists() and not self.out.is_dir():
             raise ExportError(f"output path {str(self.out)!r} exists and is not a folder; choose another -o")
@@ -532,7 +534,7 @@ class _Outputs:
                 self._write("jsonld", b"]" if "jsonld" in self.started else b"[]")
             for name in self.plan.views:
                 try:
-                    _WRITERS[name](self.views, (), self.files[name], self.plan.base)
+                    _writer(name, self.top)(self.views, (), self.files[name], self.plan.base)
                 except OSError as err:
                     raise self._error(name, err.strerror or str(err)) from err
             for name, fh in self.files.items():
@@ -619,6 +621,7 @@ def build(
     dask: str | None = None,
     partition_size: int = 200,
     store: str | os.PathLike[str] | None = None,
+    top: int | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of the inputs and write it into ``outdir``.
 
@@ -643,6 +646,9 @@ def build(
         store: an Oxigraph store folder (created when missing) that the
             documents are added to when the build succeeds, each replacing
             its earlier named graph (see :class:`kg.store.StoreWriter`).
+        top: keep only this many actors, those of highest degree, in
+            ``graph.html`` (which ``formats`` must include); every other
+            file stays complete.
 
     Raises:
         InputError: bad input or option; ExportError: bad format or unwritable output;
@@ -652,6 +658,7 @@ def build(
     started = time.perf_counter()
     names = resolve_formats(formats)  # fail on a bad format, base or option before any work
     check_base(base)
+    _check_top(top, names)
     if workers is not None and workers < 1:
         raise InputError(f"workers must be at least 1, got {workers!r}; use --workers 1 for one process")
     if partition_size < 1:
@@ -675,7 +682,7 @@ def build(
         result.workers = f"{n} process" + ("es" if n > 1 else "")
     sink = _store_writer(store)  # opened first: a store in use fails before any work
     try:
-        outputs = _Outputs(outdir, plan)
+        outputs = _Outputs(outdir, plan, top)
     except BaseException:
         if sink is not None:
             sink.discard()

@@ -34,9 +34,12 @@ def cli() -> None:
 @click.option("--dask", "dask", metavar="SCHEDULER", default=None,
               help="Run on a Dask cluster: a scheduler address (tcp://host:8786) or 'local'; "
                    "also writes OUTDIR/shards/part-NNNNN.nq. Needs the 'dask' extra.")
+@click.option("--top", type=click.IntRange(min=1), metavar="N", default=None,
+              help="Draw only the N actors of highest degree, and the edges between them, in graph.html "
+                   "(html must be among --formats); the RDF and other files keep every actor.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
 def build_cmd(inputs: tuple[str, ...], outdir: str, formats: str, base: str | None, store: str | None,
-              workers: int | None, dask: str | None, quiet: bool) -> None:
+              workers: int | None, dask: str | None, top: int | None, quiet: bool) -> None:
     """Build the graph of INPUTS (.txt, .jsonl, folders, or - for stdin) into OUTDIR."""
     from tqdm import tqdm  # type: ignore[import-untyped]
 
@@ -52,7 +55,7 @@ def build_cmd(inputs: tuple[str, ...], outdir: str, formats: str, base: str | No
             warnings.simplefilter("always")
             result = build(list(inputs), outdir, formats, base=base or DEFAULT_BASE,
                            stdin=sys.stdin.buffer, on_document=lambda _doc: bar.update(1), store=store,
-                           workers=workers, dask=dask)
+                           workers=workers, dask=dask, top=top)
     finally:
         bar.close()
     for w in [*(str(c.message) for c in caught), *result.warnings]:

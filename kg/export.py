@@ -10,13 +10,13 @@ import os
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import IO
 
 import pyoxigraph as ox
 
-from .errors import ExportError
+from .errors import ExportError, InputError
 from .lexicon import ontology_path
 from .model import Extraction
 from .rdf import DEFAULT_BASE, PREFIXES, to_quads
@@ -124,10 +124,11 @@ def _rdf_writer(fmt: ox.RdfFormat, dataset: bool) -> _Writer:
     return write
 
 
-def _html_writer(extractions: Sequence[Extraction], quads: Sequence[ox.Quad], fh: IO[bytes], base: str) -> None:
+def _html_writer(extractions: Sequence[Extraction], quads: Sequence[ox.Quad], fh: IO[bytes], base: str,
+                 *, top: int | None = None) -> None:
     from .html import generate_html
 
-    fh.write(generate_html(extractions, relation_labels()).encode("utf-8"))
+    fh.write(generate_html(extractions, relation_labels(), top=top).encode("utf-8"))
 
 
 #: The columns of ``edges.csv``: what an analyst reads first, then the identifiers.
@@ -188,6 +189,28 @@ _WRITERS: dict[str, _Writer] = {
 }
 
 
+def _writer(name: str, top: int | None = None) -> _Writer:
+    """The writer of format ``name``; ``top`` keeps only that many actors in the page (``html``)."""
+    if name == "html" and top is not None:
+        return partial(_html_writer, top=top)
+    return _WRITERS[name]
+
+
+def _check_top(top: int | None, names: Sequence[str]) -> None:
+    """Refuse a ``top`` that keeps no actor, or that is given without the page it trims.
+
+    Raises:
+        InputError: naming the value or the formats, and how to fix it.
+    """
+    if top is None:
+        return
+    if top < 1:
+        raise InputError(f"top must be at least 1, got {top!r}; --top N keeps the N actors of highest degree")
+    if "html" not in names:
+        raise InputError(f"--top {top} trims only graph.html, which --formats {','.join(names)!r} does not write; "
+                         "add html to --formats or drop --top")
+
+
 def check_base(base: str) -> str:
     """The instance namespace, which must be an absolute http(s) IRI ending in ``/`` or ``#``.
 
@@ -200,19 +223,23 @@ def check_base(base: str) -> str:
 
 
 def write_outputs(
-    extractions: Sequence[Extraction], outdir: str | os.PathLike[str], formats: Sequence[str], base: str = DEFAULT_BASE
+    extractions: Sequence[Extraction], outdir: str | os.PathLike[str], formats: Sequence[str], base: str = DEFAULT_BASE,
+    *, top: int | None = None,
 ) -> list[Path]:
     """Write every requested format into ``outdir``, all or nothing; returns the files written.
 
     Every file is first written to a temporary file in ``outdir``; only when all
     of them are complete are they renamed into place, so a failure leaves the
-    folder as it was.
+    folder as it was. ``top`` keeps only the N actors of highest degree in
+    ``graph.html``; the other files stay complete.
 
     Raises:
         ExportError: for an unknown format, a bad base, or a file that cannot be written.
+        InputError: for a ``top`` below 1, or a ``top`` without ``html`` in the formats.
     """
     names = resolve_formats(formats)
     check_base(base)
+    _check_top(top, names)
     out = Path(outdir)
     if out.exists() and not out.is_dir():
         raise ExportError(f"output path {str(out)!r} exists and is not a folder; choose another -o")
@@ -229,7 +256,7 @@ def write_outputs(
             staged.append((tmp, path))
             os.chmod(tmp, 0o666 & ~_umask())
             with os.fdopen(fd, "wb") as fh:
-                _WRITERS[name](extractions, quads, fh, base)
+                _writer(name, top)(extractions, quads, fh, base)
         for tmp, path in staged:
             os.replace(tmp, path)
     except OSError as err:
