@@ -211,6 +211,31 @@ class Lexicon:
         """A word list of ``patterns.json`` as lexicon keys (empty when absent)."""
         return self.words.get(name, frozenset())
 
+    def lists_of(self, keys: tuple[str, ...]) -> frozenset[str]:
+        """The names of the word lists holding any of ``keys`` (a token's readings), memoised.
+
+        One lookup answers every «is this word in list X» question about a
+        token, instead of one set test per list and reading.
+
+        >>> "negators" in Lexicon.builtin().lists_of(("لم",))
+        True
+        """
+        memo: dict[tuple[str, ...], frozenset[str]] = self.derived("lists_of", dict)
+        found = memo.get(keys)
+        if found is None:
+            index: dict[str, frozenset[str]] = self.derived("word_list_index", self._word_list_index)
+            found = frozenset().union(*(index.get(k, ()) for k in keys))
+            if len(memo) < 1 << 17:
+                memo[keys] = found
+        return found
+
+    def _word_list_index(self) -> dict[str, frozenset[str]]:
+        index: dict[str, set[str]] = {}
+        for name, words in self.words.items():
+            for word in words:
+                index.setdefault(word, set()).add(name)
+        return {word: frozenset(names) for word, names in index.items()}
+
 
 def _read_jsonl(path: Path, problems: list[str]) -> list[tuple[str, int, dict[str, Any]]]:
     rows: list[tuple[str, int, dict[str, Any]]] = []

@@ -95,7 +95,7 @@ _NAME_LINKS = {"بن", "ابن", "ولد", "ابو", "عبد", "بنت"}
 
 
 def _has(tok: Token, words: frozenset[str]) -> bool:
-    return any(k in words for k in tok.keys)
+    return not words.isdisjoint(tok.keys)
 
 
 def _trie_matches(tokens: tuple[Token, ...], i: int, trie: dict[str, Any]) -> list[tuple[int, object, str]]:
@@ -179,14 +179,14 @@ class _Finder:
     def is_name_word(self, tok: Token, first: bool) -> bool:
         if tok.punct or len(tok.norm) < 2 or tok.norm[0].isdigit():
             return False
-        stop = self.words("stopwords") | self.words("clause_openers")
-        if _has(tok, stop) or tok.norm in stop:
+        lists = self.lex.lists_of(tok.keys)
+        if "stopwords" in lists or "clause_openers" in lists:  # the keys start with the word itself
             return False
-        if first and tok.norm.startswith("ال") and _has(tok, self.words("place_nouns") | self.words("transparent")):
+        if first and tok.norm.startswith("ال") and ("place_nouns" in lists or "transparent" in lists):
             return False
         if self.cue_at(tok):
             return False
-        if _has(tok, self.words("person_nouns")) or _has(tok, self._title_words()):
+        if "person_nouns" in lists or _has(tok, self._title_words()):
             return False  # صقر الجروشي قائد …: a title ends the name
         return True
 
@@ -225,16 +225,19 @@ class _Finder:
             (tuple(strip_article(normalize(w)) for w in h["head"].split()), h)
             for h in self.lex.patterns.get("nisba_heads", [])
         ])
+        head_first = self.lex.derived("nisba_head_first", lambda: frozenset(w[0] for w, _ in head_keys))
+        trie = self.lex.name_trie
         i = 0
         while i < len(self.t):
             best: tuple[int, Actor, str, str] | None = None
-            for j, keys, first in _trie_matches(self.t, i, self.lex.name_trie):
+            tok = self.t[i]
+            starts = not tok.punct and any(k in trie for k in tok.name_keys)  # most words start no name
+            for j, keys, first in _trie_matches(self.t, i, trie) if starts else ():
                 assert isinstance(keys, tuple)
                 actor = self.lex.actors[self._pick(keys, i, first)]
                 if best is None or j > best[0]:
-                    best = (j, actor, "gazetteer", clitics_before(self.t[i].norm, first))
-            could_head = any(k in self.lex.derived("nisba_head_first", lambda: {w[0] for w, _ in head_keys})
-                             for k in self.t[i].keys)
+                    best = (j, actor, "gazetteer", clitics_before(tok.norm, first))
+            could_head = not head_first.isdisjoint(tok.keys)
             for words, h in head_keys if could_head else ():
                 j = i + len(words)
                 if j >= len(self.t):
@@ -523,13 +526,13 @@ class _Finder:
             strip_article(normalize(k)) for k in self.lex.patterns.get("org_heads", {})
         ))
         locative = self.words("locative_preps")
+        first_words = self.lex.derived("title_first_keys", lambda: frozenset(w[0] for w, _ in title_keys))
         for i, tok in enumerate(self.t):
             if tok.punct or self.taken[i]:
                 continue
             relation = None
             j = i
-            first_words = self.lex.derived("title_first_keys", lambda: {w[0] for w, _ in title_keys})
-            for words, rel in title_keys if any(k in first_words for k in tok.keys) else ():
+            for words, rel in title_keys if not first_words.isdisjoint(tok.keys) else ():
                 n = len(words)
                 if i + n <= len(self.t) and all(
                     words[k] in (self.t[i + k].keys if k == 0 else _inner_keys(self.t[i + k])) for k in range(n)

@@ -20,7 +20,7 @@ __all__ = ["extract", "explain"]
 def _run(document: Document, lex: Lexicon) -> tuple[Extraction, list[Trace]]:
     sentences = split_sentences(document.text)
     known: dict[str, Actor] = {}
-    types = {k: a.type for k, a in lex.actors.items()}
+    types = dict(lex.derived("actor_types", lambda: {k: a.type for k, a in lex.actors.items()}))
     role_of: dict[str, str] = {}
     mentions: list[Mention] = []
     statements: list[Statement] = []

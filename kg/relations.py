@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .lexicon import Cue, Lexicon
 from .mentions import RoleLink, SentenceMentions
@@ -109,11 +110,16 @@ class _Scope:
     cue: CueMatch
 
 
-def _cue_keys(tok: Token) -> list[tuple[str, str]]:
+def _cue_keys(tok: Token) -> tuple[tuple[str, str], ...]:
     """(key, enclitic) readings of a token for cue lookup."""
-    out: list[tuple[str, str]] = [(k, "") for k in tok.keys]
-    written_h = tok.text.rstrip("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652").endswith("ه")
-    for k in tok.keys:
+    return _cue_readings(tok.text, tok.keys)
+
+
+@lru_cache(maxsize=1 << 16)
+def _cue_readings(text: str, keys: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    out: list[tuple[str, str]] = [(k, "") for k in keys]
+    written_h = text.rstrip("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652").endswith("ه")
+    for k in keys:
         for enc in _THIRD_PERSON:
             if enc == "ه" and not written_h:
                 continue  # a final ta marbuta is not the pronoun
@@ -124,7 +130,29 @@ def _cue_keys(tok: Token) -> list[tuple[str, str]]:
                 out.append((k[: -len(enc)], enc))
                 if k[: -len(enc)].endswith("ت") and enc:  # ta marbuta before a suffix: قيادته -> قياده
                     out.append((k[: -len(enc) - 1] + "ه", enc))
-    return out
+    return tuple(out)
+
+
+def _index_by_first(phrases: list[tuple[str, ...]]) -> dict[str, list[int]]:
+    """The positions in ``phrases`` of the phrases starting with each word."""
+    index: dict[str, list[int]] = {}
+    for n, words in enumerate(phrases):
+        index.setdefault(words[0], []).append(n)
+    return index
+
+
+@lru_cache(maxsize=1 << 16)
+def _enclitic_after(norm: str, prep: str) -> str:
+    """The pronoun suffix on a preposition (عليها -> ها, معه -> ه), or ``""``."""
+    base = norm[1:] if norm[:1] in "وف" else norm
+    for pf in (prep, {"علي": "عل", "الي": "ال", "لدي": "لد"}.get(prep, prep)):
+        if base.startswith(pf) and len(base) > len(pf):
+            rest = base[len(pf) :]
+            if prep in ("علي", "الي", "لدي") and rest.startswith("ي"):
+                rest = rest[1:]
+            if rest in ENCLITICS:
+                return rest
+    return ""
 
 
 def find_cues(sentence: Sentence, lex: Lexicon) -> list[CueMatch]:
@@ -233,6 +261,11 @@ class _Sentence:
         self.s = sentence
         self.t = sentence.tokens
         self.lex = lex
+        # the word lists each token is in: by any reading, and as a function word (only و/ف attached)
+        self.key_lists = [lex.lists_of(t.keys) for t in self.t]
+        self.word_lists = [
+            lex.lists_of((t.norm, t.norm[1:]) if t.norm[:1] in ("و", "ف") else (t.norm,)) for t in self.t
+        ]
         self.mentions = list(found.mentions)
         self.roles = list(found.roles)
         self.prev_agent = prev_agent
@@ -264,15 +297,12 @@ class _Sentence:
 
     # -- word tests ------------------------------------------------------
     def has(self, i: int, name: str) -> bool:
-        return 0 <= i < len(self.t) and any(k in self.lex.word_set(name) for k in self.t[i].keys)
+        """True when a reading of token ``i`` is in the word list ``name``."""
+        return 0 <= i < len(self.t) and name in self.key_lists[i]
 
     def has_word(self, i: int, name: str) -> bool:
         """Like :meth:`has` for function words: only a conjunction may be attached (``كما`` is not ``ما``)."""
-        if not 0 <= i < len(self.t):
-            return False
-        words = self.lex.word_set(name)
-        norm = self.t[i].norm
-        return norm in words or (norm[:1] in ("و", "ف") and norm[1:] in words)
+        return 0 <= i < len(self.t) and name in self.word_lists[i]
 
     def is_boundary(self, i: int) -> bool:
         tok = self.t[i]
@@ -541,17 +571,7 @@ class _Sentence:
         return True
 
     def _enclitic_on(self, k: int, prep: str) -> str:
-        norm = self.t[k].norm
-        base = norm[1:] if norm[:1] in "وف" else norm
-        prep_forms = {prep, {"علي": "عل", "الي": "ال", "لدي": "لد"}.get(prep, prep)}
-        for pf in prep_forms:
-            if base.startswith(pf) and len(base) > len(pf):
-                rest = base[len(pf) :]
-                if prep in ("علي", "الي", "لدي") and rest.startswith("ي"):
-                    rest = rest[1:]
-                if rest in ENCLITICS:
-                    return rest
-        return ""
+        return _enclitic_after(self.t[k].norm, prep)
 
     def _first_mention(self, start: int, skip: int) -> Mention | None:
         k = start
@@ -1262,13 +1282,14 @@ class _Sentence:
             (tuple(normalize(w) for w in p.split()) for p in self.lex.patterns.get("control_phrases", [])),
             key=len, reverse=True,
         ))
+        by_first: dict[str, list[int]] = self.lex.derived("control_by_first", lambda: _index_by_first(phrases))
         k = 0
         while k < len(self.t):
             hit: tuple[str, ...] | None = None
-            firsts = self.lex.derived("control_first_words", lambda: {w[0] for w in phrases})
             tok = self.t[k]
-            possible = tok.norm in firsts or tok.norm[1:] in firsts or any(x in firsts for x in tok.keys)
-            for words in phrases if possible else ():
+            # the phrases whose first word this token may be, in the longest-first order of ``phrases``
+            candidates = sorted({n for x in (tok.norm, tok.norm[1:], *tok.keys) for n in by_first.get(x, ())})
+            for words in (phrases[n] for n in candidates):
                 if all(k + n < len(self.t) and self._word_is(k + n, w) for n, w in enumerate(words)):
                     hit = words
                     break
@@ -1548,7 +1569,7 @@ def located_in(sentence: Sentence, found: SentenceMentions, lex: Lexicon) -> lis
     out: list[Statement] = []
 
     def has(k: int, name: str) -> bool:
-        return 0 <= k < len(toks) and any(x in lex.word_set(name) for x in toks[k].keys)
+        return 0 <= k < len(toks) and name in lex.lists_of(toks[k].keys)
 
     def add(inner: Mention, outer: Mention, cue: str, how: str) -> None:
         if inner.actor == outer.actor or lex.containers.get(outer.actor) == inner.actor:
@@ -1649,6 +1670,10 @@ def member_in(sentence: Sentence, found: SentenceMentions, lex: Lexicon) -> list
     return out
 
 
+#: Word lists whose words break a place description (a new clause, a relative, a negation).
+_CLAUSE_BREAKS = frozenset(("clause_openers", "complementizers", "relative_pronouns", "main_clause_breaks", "negators"))
+
+
 def _descriptive(k: int, toks: tuple[Token, ...], lex: Lexicon, found: SentenceMentions) -> bool:
     """A word that may stand in a description of a place before «في Y»: not a clause break or another place."""
     tok = toks[k]
@@ -1656,9 +1681,7 @@ def _descriptive(k: int, toks: tuple[Token, ...], lex: Lexicon, found: SentenceM
         return tok.text in ("،", ",") or is_quote(tok)
     if any(m.first_token <= k <= m.last_token and m.type == "Place" for m in found.mentions):
         return False
-    norm = tok.norm
-    breaks = ("clause_openers", "complementizers", "relative_pronouns", "main_clause_breaks", "negators")
-    return not any(norm in lex.word_set(w) or norm[1:] in lex.word_set(w) for w in breaks)
+    return lex.lists_of((tok.norm, tok.norm[1:])).isdisjoint(_CLAUSE_BREAKS)
 
 
 def _place_after(k: int, by_first: dict[int, Mention], toks: tuple[Token, ...], lex: Lexicon) -> Mention | None:
@@ -1668,9 +1691,10 @@ def _place_after(k: int, by_first: dict[int, Mention], toks: tuple[Token, ...], 
             return by_first[k]
         if toks[k].punct and not is_quote(toks[k]):
             return None
-        if any(x in lex.word_set("vicinity_words") for x in toks[k].keys):
+        lists = lex.lists_of(toks[k].keys)
+        if "vicinity_words" in lists:
             return None  # في محيط X / قرب X: near, not inside
-        if not any(x in lex.word_set("transparent") or x in lex.word_set("place_nouns") for x in toks[k].keys):
+        if "transparent" not in lists and "place_nouns" not in lists:
             return None
         k += 1
         skipped += 1

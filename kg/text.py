@@ -133,23 +133,54 @@ def strip_article(norm: str) -> str:
 def tokenize(text: str, offset: int = 0) -> tuple[Token, ...]:
     """Split ``text`` into tokens with offsets (``offset`` is added to each).
 
-    Words come from camel-tools' ``simple_word_tokenize``; each is located in
-    the original string so offsets survive.
+    Words come from camel-tools' ``simple_word_tokenize``, which splits at
+    whitespace and then separates punctuation inside each chunk; the split and
+    analysis of a chunk are memoised (see :func:`_chunk`), so offsets are the
+    chunk's own plus the word's place in it.
+
+    >>> [(t.text, t.start) for t in tokenize("قال: «نعم»", 10)]
+    [('قال', 10), (':', 13), ('«', 15), ('نعم', 16), ('»', 19)]
     """
     tokens: list[Token] = []
-    pos = 0
-    for word in simple_word_tokenize(text):
-        start = text.find(word, pos)
-        if start < 0:  # the tokenizer changed the string; fall back to a scan
-            continue
-        end = start + len(word)
-        pos = end
-        punct = bool(_PUNCT_RE.match(word))
-        norm = normalize(word)
-        keys = () if punct else readings(norm)
-        name_keys = () if punct else readings(norm, article=False)
-        tokens.append(Token(word, start + offset, end + offset, norm, keys, name_keys, punct))
+    for match in _CHUNK_RE.finditer(text):
+        base = match.start() + offset
+        for start, end, word, norm, keys, name_keys, punct in _chunk(match.group()):
+            tokens.append(Token(word, base + start, base + end, norm, keys, name_keys, punct))
     return tuple(tokens)
+
+
+_CHUNK_RE = re.compile(r"\S+")
+_Analysed = tuple[int, int, str, str, tuple[str, ...], tuple[str, ...], bool]
+
+
+@lru_cache(maxsize=1 << 17)
+def _chunk(chunk: str) -> tuple[_Analysed, ...]:
+    """The words of one whitespace-free chunk with their offsets in it and their analysis.
+
+    Memoised: news vocabulary is Zipfian, so most chunks of a corpus were seen
+    before and cost one dictionary lookup.
+    """
+    out: list[_Analysed] = []
+    pos = 0
+    for word in simple_word_tokenize(chunk):
+        start = chunk.find(word, pos)
+        if start < 0:  # the tokenizer changed the string; skip what cannot be located
+            continue
+        pos = start + len(word)
+        out.append((start, pos, word, *_analyse(word)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1 << 16)
+def _analyse(word: str) -> tuple[str, tuple[str, ...], tuple[str, ...], bool]:
+    """A word's normal form, lookup keys, name keys and whether it is punctuation.
+
+    """
+    punct = bool(_PUNCT_RE.match(word))
+    norm = normalize(word)
+    if punct:
+        return norm, (), (), True
+    return norm, readings(norm), readings(norm, article=False), False
 
 
 def split_sentences(text: str) -> tuple[Sentence, ...]:
@@ -181,7 +212,7 @@ def _add_sentence(out: list[Sentence], text: str, start: int, end: int) -> None:
 
 def is_quote(token: Token) -> bool:
     """True for a quotation mark token."""
-    return token.punct and all(ch in _QUOTES for ch in token.text)
+    return token.punct and (token.text in _QUOTES if len(token.text) == 1 else all(ch in _QUOTES for ch in token.text))
 
 
 @lru_cache(maxsize=1)
