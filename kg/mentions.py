@@ -117,6 +117,26 @@ def _trie_matches(tokens: tuple[Token, ...], i: int, trie: dict[str, Any]) -> li
     return out
 
 
+def _group_by_first(heads: list[tuple[tuple[str, ...], dict[str, Any]]]
+                    ) -> dict[str, list[tuple[tuple[str, ...], dict[str, Any]]]]:
+    """Head patterns by their first word (order kept)."""
+    out: dict[str, list[tuple[tuple[str, ...], dict[str, Any]]]] = {}
+    for words, h in heads:
+        out.setdefault(words[0], []).append((words, h))
+    return out
+
+
+def _heads_at(tok: Token, heads: list[tuple[tuple[str, ...], dict[str, Any]]],
+              by_first: dict[str, list[tuple[tuple[str, ...], dict[str, Any]]]]
+              ) -> list[tuple[tuple[str, ...], dict[str, Any]]]:
+    """The head patterns whose first word is a reading of ``tok``, in their order in ``heads``."""
+    found = [entry for k in tok.keys for entry in by_first.get(k, ())]
+    if len(found) <= 1:
+        return found
+    order = {id(entry[1]): n for n, entry in enumerate(heads)}
+    return sorted({id(e[1]): e for e in found}.values(), key=lambda e: order[id(e[1])])
+
+
 def clitics_before(norm: str, key: str) -> str:
     """The clitic letters written before ``key`` in the word ``norm`` (``وب`` for ``وبدمشق``/``دمشق``).
 
@@ -225,20 +245,21 @@ class _Finder:
             (tuple(strip_article(normalize(w)) for w in h["head"].split()), h)
             for h in self.lex.patterns.get("nisba_heads", [])
         ])
-        head_first = self.lex.derived("nisba_head_first", lambda: frozenset(w[0] for w, _ in head_keys))
-        trie = self.lex.name_trie
+        head_first: dict[str, list[tuple[tuple[str, ...], dict[str, Any]]]] = self.lex.derived(
+            "nisba_head_first", lambda: _group_by_first(head_keys))
+        trie_firsts = self.lex.name_trie.keys()
         i = 0
         while i < len(self.t):
             best: tuple[int, Actor, str, str] | None = None
             tok = self.t[i]
-            starts = not tok.punct and any(k in trie for k in tok.name_keys)  # most words start no name
-            for j, keys, first in _trie_matches(self.t, i, trie) if starts else ():
+            starts = not tok.punct and not trie_firsts.isdisjoint(tok.name_keys)  # most words start no name
+            for j, keys, first in _trie_matches(self.t, i, self.lex.name_trie) if starts else ():
                 assert isinstance(keys, tuple)
                 actor = self.lex.actors[self._pick(keys, i, first)]
                 if best is None or j > best[0]:
                     best = (j, actor, "gazetteer", clitics_before(tok.norm, first))
-            could_head = not head_first.isdisjoint(tok.keys)
-            for words, h in head_keys if could_head else ():
+            could_head = not head_first.keys().isdisjoint(tok.keys)
+            for words, h in _heads_at(tok, head_keys, head_first) if could_head else ():
                 j = i + len(words)
                 if j >= len(self.t):
                     continue

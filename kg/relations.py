@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from .lexicon import Cue, Lexicon
 from .mentions import RoleLink, SentenceMentions
@@ -115,6 +116,17 @@ def _cue_keys(tok: Token) -> tuple[tuple[str, str], ...]:
     return _cue_readings(tok.text, tok.keys)
 
 
+def _cue_starts(tok: Token, lex: Lexicon) -> tuple[tuple[str, str, dict[str, Any]], ...]:
+    """(key, enclitic, trie node) of each reading of ``tok`` that starts a cue; memoised per word."""
+    memo: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, str, dict[str, Any]], ...]] = lex.derived("cue_starts", dict)
+    found = memo.get((tok.text, tok.keys))
+    if found is None:
+        found = tuple((key, enc, lex.cue_trie[key]) for key, enc in _cue_keys(tok) if key in lex.cue_trie)
+        if len(memo) < 1 << 17:
+            memo[(tok.text, tok.keys)] = found
+    return found
+
+
 @lru_cache(maxsize=1 << 16)
 def _cue_readings(text: str, keys: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     out: list[tuple[str, str]] = [(k, "") for k in keys]
@@ -139,6 +151,24 @@ def _index_by_first(phrases: list[tuple[str, ...]]) -> dict[str, list[int]]:
     for n, words in enumerate(phrases):
         index.setdefault(words[0], []).append(n)
     return index
+
+
+@lru_cache(maxsize=1 << 16)
+def _function_word_keys(norm: str) -> tuple[str, ...]:
+    """A function word's lookup keys: itself, and without a conjunction (و / ف) if it has one."""
+    return (norm, norm[1:]) if norm[:1] in ("و", "ف") else (norm,)
+
+
+@lru_cache(maxsize=1 << 16)
+def _marker_word(norm: str, marker: str) -> bool:
+    """True when the word ``norm`` is the one-word marker (a preposition), with a conjunction,
+    as a proclitic (ب / ل) or with a pronoun suffix."""
+    base = norm[1:] if norm[:1] in "وف" and len(norm) > len(marker) else norm
+    if base == marker or norm == marker:
+        return True
+    if len(marker) == 1 and base.startswith(marker) and len(base) > 2:
+        return True  # ب / ل as a proclitic
+    return bool(_enclitic_after(norm, marker))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -168,10 +198,7 @@ def find_cues(sentence: Sentence, lex: Lexicon) -> list[CueMatch]:
     while i < len(toks):
         best: tuple[int, tuple[Cue, ...], str, str] | None = None
         if not toks[i].punct:
-            for key, enc in _cue_keys(toks[i]):
-                node = lex.cue_trie.get(key)
-                if node is None:
-                    continue
+            for key, enc, node in _cue_starts(toks[i], lex):
                 if "" in node and (best is None or best[0] < i):
                     best = (i, node[""], enc, key)
                 elif "" in node and best is not None and best[0] == i and best[2] == enc:
@@ -263,9 +290,7 @@ class _Sentence:
         self.lex = lex
         # the word lists each token is in: by any reading, and as a function word (only و/ف attached)
         self.key_lists = [lex.lists_of(t.keys) for t in self.t]
-        self.word_lists = [
-            lex.lists_of((t.norm, t.norm[1:]) if t.norm[:1] in ("و", "ف") else (t.norm,)) for t in self.t
-        ]
+        self.word_lists = [lex.lists_of(_function_word_keys(t.norm)) for t in self.t]
         self.mentions = list(found.mentions)
         self.roles = list(found.roles)
         self.prev_agent = prev_agent
@@ -523,7 +548,7 @@ class _Sentence:
 
     def marked_object(self, c: CueMatch, start: int, markers: Iterable[str], window: int = _WINDOW) -> tuple[list[Mention], str] | None:
         """The actor after one of the markers (prepositions) within the window, and the marker."""
-        markers = [m for m in markers if m]
+        split = [(m, m.split()) for m in markers if m]
         k = start
         limit = min(len(self.t), start + window)
         while k < limit:
@@ -532,8 +557,7 @@ class _Sentence:
                 return None
             if k > start and self.has_word(k, "clause_openers") and not self.has_word(k, "complementizers"):
                 return None
-            for marker in markers:
-                words = marker.split()
+            for marker, words in split:
                 if self._marker_at(k, words):
                     after = k + len(words)
                     if len(words) == 1 and tok.norm != words[0] and not tok.norm.endswith(words[0]):
@@ -552,15 +576,9 @@ class _Sentence:
         tok = self.t[k]
         first = words[0]
         norm = tok.norm
-        base = norm[1:] if norm[:1] in "وف" and len(norm) > len(first) else norm
         if len(words) == 1:
-            if base == first or norm == first:
-                return True
-            if len(first) == 1 and base.startswith(first) and len(base) > 2:
-                return True  # ب / ل as a proclitic
-            if self._enclitic_on(k, first):
-                return True
-            return False
+            return _marker_word(norm, first)
+        base = norm[1:] if norm[:1] in "وف" and len(norm) > len(first) else norm
         if base != first and norm != first and not (len(first) == 1 and base.startswith(first)):
             return False
         for n, w in enumerate(words[1:], 1):
@@ -1287,9 +1305,7 @@ class _Sentence:
         while k < len(self.t):
             hit: tuple[str, ...] | None = None
             tok = self.t[k]
-            # the phrases whose first word this token may be, in the longest-first order of ``phrases``
-            candidates = sorted({n for x in (tok.norm, tok.norm[1:], *tok.keys) for n in by_first.get(x, ())})
-            for words in (phrases[n] for n in candidates):
+            for words in self._phrases_at(tok, phrases, by_first):
                 if all(k + n < len(self.t) and self._word_is(k + n, w) for n, w in enumerate(words)):
                     hit = words
                     break
@@ -1322,6 +1338,13 @@ class _Sentence:
                 self.frames.append(Frame(CueMatch(cue, k, end - 1, text), [self.agent_key(h) for h in holders],
                                          [place.actor], how=["control phrase: the holder after it, the place before it"]))
             k = end
+
+    def _phrases_at(self, tok: Token, phrases: list[tuple[str, ...]], by_first: dict[str, list[int]]
+                    ) -> list[tuple[str, ...]]:
+        """The phrases whose first word ``tok`` may be (see :meth:`_word_is`), in their order in ``phrases``."""
+        if by_first.keys().isdisjoint(tok.keys) and tok.norm[1:] not in by_first:  # the keys start with norm
+            return []
+        return [phrases[n] for n in sorted({n for x in (tok.norm[1:], *tok.keys) for n in by_first.get(x, ())})]
 
     def _word_is(self, k: int, word: str) -> bool:
         norm = self.t[k].norm
