@@ -62,6 +62,10 @@ class SentenceMentions:
 _CLITIC_BEFORE_ARTICLE = re.compile(r"^(?:[وف])?(?:[بلك])?(?=ال)|^(?:[وف])?ل(?=ل)")
 
 
+#: A conjunction written on a word, with its diacritics.
+_CONJUNCTION_RE = re.compile("^[\u0648\u0641][\u064b-\u0652]*")
+
+
 def clean_name(name: str) -> str:
     """A discovered name without the conjunction or preposition written on its first word.
 
@@ -734,11 +738,16 @@ class _Finder:
                 head = next((v for h, v in self.lex.patterns.get("leader_head_types", {}).items()
                              if strip_article(normalize(h)) in self.t[k].keys), "ArmedGroup")
                 name = self._span(k, m.last_token)
+                start, pro = self.t[k].start, ""
+                if self.t[k].norm[:1] in ("و", "ف") and self.t[k].norm not in heads:
+                    # «وقوات صالح»: the conjunction is not part of the name
+                    cut = len(name) - len(_CONJUNCTION_RE.sub("", name, count=1))
+                    name, start, pro = name[cut:], start + cut, self.t[k].norm[0]
                 org_actor = self.discovered(head, name)
                 self.mentions.remove(m)
                 for x in range(k, m.last_token + 1):
                     self.taken[x] = False
-                self.add(k, m.last_token, org_actor, "pattern")
+                self.add(k, m.last_token, org_actor, "pattern", start=start, proclitic=pro)
                 self.roles.append(RoleLink(m.actor, "leaderOf", org_actor.key, name, k, m.last_token))
 
     def _role(self, person: str, relation: str | None, org: Mention | None, first: int, title_end: int,

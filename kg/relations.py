@@ -145,6 +145,10 @@ def _cue_readings(text: str, keys: tuple[str, ...]) -> tuple[tuple[str, str], ..
     return tuple(out)
 
 
+#: How a frame reads when its agent is only the actor before it in its clause.
+_CLAUSE_AGENT = "agent: the actor before it in its clause"
+
+
 def _index_by_first(phrases: list[tuple[str, ...]]) -> dict[str, list[int]]:
     """The positions in ``phrases`` of the phrases starting with each word."""
     index: dict[str, list[int]] = {}
@@ -792,6 +796,7 @@ class _Sentence:
     def read_verb(self, c: CueMatch, f: Frame) -> None:
         cue = c.cue
         rel_subject = self.relative_subject(c)
+        patients_before: list[str] = []
         resumptive = bool(c.enclitic) or (
             c.last + 1 < len(self.t) and any(self._enclitic_on(c.last + 1, p) for p in cue.objects if len(p.split()) == 1)
         )
@@ -800,7 +805,7 @@ class _Sentence:
         subj = None if rel_subject is not None and not resumptive else self.subject_right(c)
         after = c.last + 1
         passive = False
-        if subj is not None and cue.ambiguous_passive and (subj.type == "Civilians" or self._number_before(subj)):
+        if subj is not None and cue.ambiguous_passive and (subj.type == "Civilians" or self._counted(subj)):
             passive = True  # قتل 10 مدنيين: the victims follow a passive verb
         if subj is not None and not passive:
             f.how.append("subject after the verb")
@@ -812,7 +817,13 @@ class _Sentence:
         else:
             rel = self.relative_subject(c)
             left = rel or self.subject_left(c)
-            if left is not None:
+            if left is not None and rel is None and cue.ambiguous_passive and self._counted(left):
+                # «17 من المسلحين قتلوا»: counted people before a verb like قتل are its victims (قُتلوا)
+                passive = True
+                subjects = []
+                patients_before = [m.actor for m in self._counted_group(left)]
+                f.how.append("passive reading: counted victims before the verb")
+            elif left is not None:
                 f.how.append("subject: the noun the relative clause describes" if rel else "subject before the verb")
                 subjects = self.coordinated_left(left)
             else:
@@ -821,6 +832,9 @@ class _Sentence:
             subjects += self._comitative(subjects[-1])
         agents = [self.agent_key(m) for m in subjects]
         patients: list[str] = []
+        if passive and subj is None:
+            patients = patients_before
+            agents = [self.agent_key(m) for m in self.agent_by_marker(c)]
         if passive and subj is not None:
             patients = [m.actor for m in self.coordinated(subj)]  # اعتقل 20 متظاهرا / قتل 10 مدنيين
             by = self.agent_by_marker(c)
@@ -912,6 +926,42 @@ class _Sentence:
                     q += 1
                 m = self.mention_from(q)
                 return self.coordinated(m) if m is not None else []
+        return []
+
+    def _victims_before(self, c: CueMatch) -> Frame | None:
+        """A killing with victims and no killer right before a clash noun after a preposition, if any.
+
+        «قُتل 17 من X خلال مواجهات مع Y», «مقتل جنديين في اشتباكات مع Y»: the death happened in the clash.
+        """
+        if c.first == 0 or self.t[c.first - 1].norm not in _PREPOSITIONS or not self.frames:
+            return None
+        prev = self.frames[-1]
+        if prev.match.cue.relation != "kills" or not prev.patients or c.first - prev.match.last > 6:
+            return None
+        # a killer only guessed from the clause («أعلن الجيش مقتل …»: the announcer) yields to the named other side
+        return prev if not prev.agents or _CLAUSE_AGENT in prev.how else None
+
+    def _counted(self, m: Mention) -> bool:
+        """«17 من X وY», «عشرات من X», «20 X»: the mention, or the list it ends, is counted."""
+        return self._counted_group(m) != []
+
+    def _counted_group(self, m: Mention) -> list[Mention]:
+        """The mentions of a counted list ending in ``m`` (a number, or a number and من, before its first), or []."""
+        group = [m]
+        for _ in range(4):
+            first = group[0]
+            k = first.first_token - 1
+            if k >= 0 and self.has(k, "member_nouns") and not first.proclitic:
+                k -= 1  # «ثلاثة من مقاتلي X»: the members counted are of X
+            if k >= 1 and self.t[k].norm == "من" and (self.t[k - 1].norm[:1].isdigit() or self.has(k - 1, "number_words")):
+                return group
+            if k >= 0 and (self.t[k].norm[:1].isdigit() or self.has(k, "number_words")) and self.t[k].norm != "من":
+                return group
+            conj = first.proclitic.startswith("و") or (k >= 0 and self.t[k].norm == "و")
+            prev = self.mention_from(k - 1 if k >= 0 and self.t[k].norm == "و" else k) if conj and k >= 0 else None
+            if prev is None or prev in group:
+                return []
+            group.insert(0, prev)
         return []
 
     def _number_before(self, m: Mention) -> bool:
@@ -1051,6 +1101,15 @@ class _Sentence:
         if not agents and (cue.result or self._after_result_phrase(c)) and self.last_agent:
             agents = list(self.last_agent)  # «… أسفرت عن مقتل X»: the killer is the agent of what resulted in it
             f.how.append("after a result phrase: agent of the event before")
+        victims = self._victims_before(c) if not agents and patients and cue.relation == "attacks" else None
+        if victims is not None:
+            # «قُتل 17 من X خلال مواجهات مع Y»: Y fought X, and killed those of X who died
+            victims.agents = [p for p in patients if p not in victims.patients]
+            if _CLAUSE_AGENT in victims.how:
+                victims.how.remove(_CLAUSE_AGENT)
+            agents, patients = list(victims.agents), list(victims.patients)
+            victims.how.append("killed in the clash that follows: its other side is the killer")
+            f.how.append("a clash after a killing with no killer: its other side attacks the victims")
         adverbial_here = cue.adverbial and ("ب" in c.proclitic or (c.first > 0 and self.t[c.first - 1].norm in ("طريق", "عبر")))
         if not agents and not adverbial_here:
             left = self._clause_actor_left(c)
@@ -1058,7 +1117,7 @@ class _Sentence:
                 group = self.coordinated_left(left)
                 group += self._comitative(group[-1])
                 agents = [self.agent_key(m) for m in group]
-                f.how.append("agent: the actor before it in its clause")
+                f.how.append(_CLAUSE_AGENT)
         if (not agents or not patients) and self.t[c.first].norm.startswith("و") and self.frames:
             prev = self.frames[-1]
             if prev.match.last < c.first:
