@@ -57,6 +57,9 @@ class SentenceMentions:
     """Roles stated by titles."""
     contained: tuple[tuple[str, str], ...] = ()
     """(facility, place) pairs named together: ``مطار الحديدة`` lies in ``الحديدة``."""
+    inner: tuple[Mention, ...] = ()
+    """Mentions inside another mention (``الأممي`` in ``المبعوث الأممي``): they name an actor in the
+    graph but take no part in reading relations."""
 
 
 _CLITIC_BEFORE_ARTICLE = re.compile(r"^(?:[وف])?(?:[بلك])?(?=ال)|^(?:[وف])?ل(?=ل)")
@@ -171,6 +174,7 @@ class _Finder:
         self.new: dict[str, Actor] = {}
         self.roles: list[RoleLink] = []
         self.facility_in: list[tuple[str, str]] = []
+        self.inner: list[Mention] = []
 
     # -- helpers ---------------------------------------------------------
     def free(self, i: int, j: int) -> bool:
@@ -242,7 +246,8 @@ class _Finder:
         self.bare_nisba()
         self.drop_generic_heads()
         self.mentions.sort(key=lambda m: m.start)
-        return SentenceMentions(tuple(self.mentions), tuple(self.new.values()), tuple(self.roles), tuple(self.facility_in))
+        return SentenceMentions(tuple(self.mentions), tuple(self.new.values()), tuple(self.roles), tuple(self.facility_in),
+                                tuple(self.inner))
 
     def gazetteer_and_nisba_heads(self) -> None:
         head_keys = self.lex.derived("nisba_head_keys", lambda: [
@@ -713,8 +718,24 @@ class _Finder:
                     end += 1
                 if end - j >= 2:  # a first name and a family name: «جان كوبيس»
                     person = self.add(j, end - 1, self.discovered("Person", self._span(j, end - 1)), "pattern")
-            if person is not None and (person.actor, m.actor) not in known_roles:
-                self.roles.append(RoleLink(person.actor, relation, m.actor, m.text, m.first_token, person.last_token))
+            org = self._office_parent(m) or m.actor  # «المبعوث الأممي» is an envoy of the United Nations
+            if person is not None and (person.actor, org) not in known_roles:
+                self.roles.append(RoleLink(person.actor, relation, org, m.text, m.first_token, person.last_token))
+
+    def _office_parent(self, office: Mention) -> str | None:
+        """The organisation or state an office named by a title belongs to: its nisba (الأممي) or a name in it."""
+        for k in range(office.first_token + 1, office.last_token + 1):
+            key = self._nisba_of(self.t[k])
+            if key is not None:
+                tok, actor = self.t[k], self.lex.actors[key]
+                self.inner.append(Mention(tok.text, tok.start, tok.end, self.s.index, key, actor.type, "nisba", k, k))
+                return key
+            for _, keys, _ in _trie_matches(self.t, k, self.lex.name_trie):
+                assert isinstance(keys, tuple)
+                actor = self.lex.actors[keys[0]]
+                if actor.type not in ("Place", "Person") and not actor.generic:
+                    return actor.key
+        return None
 
     def led_by(self) -> None:
         """``الجيش الوطني الليبي بقيادة حفتر``, ``قوات صالح``, ``نظام الأسد``: a leader named after the organisation."""

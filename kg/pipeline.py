@@ -36,6 +36,7 @@ def _run(document: Document, lex: Lexicon) -> tuple[Extraction, list[Trace]]:
             if role.relation and role.org:
                 role_of.setdefault(role.person, role.org)
         mentions.extend(found.mentions)
+        mentions.extend(found.inner)
         sts, prev_agent, trace = extract_relations(sentence, found, lex, types, role_of, prev_agent)
         if trace.open_denials:
             statements = _deny_back(statements, traces, trace, role_of)
