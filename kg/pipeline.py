@@ -7,6 +7,8 @@ processed in any order or in parallel and merged deterministically.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .lexicon import Lexicon
 from .mentions import find_mentions
 from .model import Actor, Document, Extraction, Mention, Statement
@@ -40,7 +42,7 @@ def _run(document: Document, lex: Lexicon) -> tuple[Extraction, list[Trace]]:
         sts, prev_agent, trace = extract_relations(sentence, found, lex, types, role_of, prev_agent)
         if trace.open_denials:
             statements = _deny_back(statements, traces, trace, role_of)
-        statements.extend(sts)
+        statements.extend(_deny_the_accuser(sts, statements))
         statements.extend(located_in(sentence, found, lex))
         statements.extend(member_in(sentence, found, lex))
         traces.append(trace)
@@ -50,6 +52,32 @@ def _run(document: Document, lex: Lexicon) -> tuple[Extraction, list[Trace]]:
 
 
 _STRUCTURAL = {"leaderOf", "memberOf", "spokespersonOf", "locatedIn", "denies"}
+
+
+def _deny_the_accuser(new: list[Statement], before: list[Statement]) -> list[Statement]:
+    """A denial of what an earlier sentence accused someone of answers the accuser.
+
+    «أكدت إسرائيل أن الهجوم ارتكبه النظام … وتنفي دمشق حدوث هذا الهجوم»: the denial read
+    in its own sentence targets the party of the denied event (النظام); when the document
+    already has someone accusing that party, the denied claim came from the accuser.
+    """
+    accuser_of: dict[str, str] = {}
+    for st in before:
+        if st.predicate == "accuses" and st.modality == "Asserted":
+            accuser_of.setdefault(st.object, st.subject)
+    if not accuser_of:
+        return new
+    out = []
+    for st in new:
+        accuser = accuser_of.get(st.object)
+        if st.predicate == "denies" and _CONTENT_PARTY in st.rule and accuser and accuser != st.subject:
+            st = replace(st, object=accuser, rule=st.rule.replace(_CONTENT_PARTY, _ACCUSER_EARLIER))
+        out.append(st)
+    return list(dict.fromkeys(out))
+
+
+_CONTENT_PARTY = "denial: the denied content's other party"
+_ACCUSER_EARLIER = "denial: the accuser, in an earlier sentence, of the denied content's party"
 
 
 def _deny_back(

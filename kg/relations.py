@@ -145,6 +145,9 @@ def _cue_readings(text: str, keys: tuple[str, ...]) -> tuple[tuple[str, str], ..
     return tuple(out)
 
 
+#: How a frame reads when its subject is the noun a relative clause describes (الفصائل التي تسيطر).
+_RELATIVE = "subject: the noun the relative clause describes"
+
 #: How a frame reads when its agent is only the actor before it in its clause.
 _CLAUSE_AGENT = "agent: the actor before it in its clause"
 
@@ -824,7 +827,7 @@ class _Sentence:
                 patients_before = [m.actor for m in self._counted_group(left)]
                 f.how.append("passive reading: counted victims before the verb")
             elif left is not None:
-                f.how.append("subject: the noun the relative clause describes" if rel else "subject before the verb")
+                f.how.append(_RELATIVE if rel else "subject before the verb")
                 subjects = self.coordinated_left(left)
             else:
                 subjects = []
@@ -1318,8 +1321,8 @@ class _Sentence:
             f.agents = [self.role_of.get(holder, holder)]  # «قالت الحكومة إنها …»: the pronoun is the speaker
             f.how.append("omitted subject after إنها: the speaker")
         if s.kind == "deny":
-            if f.decision == "presupposed":
-                return  # a description (الغوطة المحاصرة) is not what is denied
+            if f.decision == "presupposed" or _RELATIVE in f.how:
+                return  # a description (الغوطة المحاصرة, الفصائل التي تسيطر على دوما) is not what is denied
             source = self._claim_source(s.start, s.end)
             if any("مسؤولية X" in h for h in f.how):
                 source = None  # «نفت مسؤولية X عن الهجوم»: X stays the agent of what is denied
@@ -1433,6 +1436,8 @@ class _Sentence:
             for f in self.frames:
                 if f is acc or f.match.cue.relation == "accuses" or not acc.match.last < f.match.first <= end:
                     continue
+                if f.match.cue.relation in _DESCRIPTIVE or f.match.cue.apposition or _RELATIVE in f.how:
+                    continue  # «جيش الإسلام المنتمي إلى المعارضة»: the writer describes the accuser, no charge
                 if f.modality == "Asserted":
                     f.modality = "Claimed"
                     f.by = acc.agents[0] if acc.agents else None
@@ -1465,7 +1470,11 @@ class _Sentence:
         for s in scopes:
             if s.kind != "deny" or not s.holders:
                 continue
-            source = self._claim_source(s.start, s.end)
+            # «نفت X مسؤولية النظام، مشددة على أنه ادعاءات من قبل Y»: the claim's source may follow the scope
+            # a claim whose source is named (ادعاءات من قبل Y) outranks whom the denied content is about
+            # (مسؤولية النظام); the source may follow the scope: «…، مشددة على أنه ادعاءات من قبل Y»
+            source = self._claim_source(s.start, self._clause_end(s.end + 1), named_only=True) \
+                or self._claim_source(s.start, s.end)
             accusers = [a for f in self.frames if f.match.cue.relation == "accuses" and f.match.last < s.cue.first
                         for a in f.agents]
             mentions_claim = any(self.has(k, "claim_nouns") for k in range(s.start, min(s.end + 1, len(self.t))))
@@ -1517,13 +1526,26 @@ class _Sentence:
             for holder in speaker.holders:
                 self.frames.append(Frame(fake, [holder], [source], how=["a speaker calls the claim false"]))
 
-    def _claim_source(self, start: int, end: int) -> str | None:
+    def _clause_end(self, k: int) -> int:
+        """The last token of the stretch from ``k`` before another speaker's verb (of saying, claiming, denying)."""
+        nxt = min((c.first for c in self.cues if c.first >= k and c.cue.kind in ("report", "claim", "deny")
+                   and c.cue.pos == "verb"), default=len(self.t))
+        return nxt - 1
+
+    def _claim_source(self, start: int, end: int, named_only: bool = False) -> str | None:
+        """Whose claim a claim noun in [start, end] is (الادعاءات الروسية, مزاعم X); ``named_only``
+        skips nouns of responsibility (مسؤولية X names who it is about, not whose claim it is)."""
         for k in range(start, min(end + 1, len(self.t))):
-            if self.has(k, "claim_nouns"):
+            if self.has(k, "claim_nouns") and not (named_only and self.has(k, "responsibility_words")):
                 m = self.at.get(k + 1)
                 if m is not None and m.type != "Place":
                     return self.agent_key(m)
-                m = self.at.get(k + 2) if k + 2 < len(self.t) and self.has(k + 1, "agent_preps") else None
+                q = k + 1
+                while q < len(self.t) and q - k <= 2 and self.has(q, "agent_preps"):
+                    q += 1  # «ادعاءات من قبل X», «مزاعم من X»
+                while q < len(self.t) and is_quote(self.t[q]):
+                    q += 1
+                m = self.at.get(q) if q > k + 1 and q < len(self.t) and self.has(k + 1, "agent_preps") else None
                 if m is not None:
                     return self.agent_key(m)
         return None
