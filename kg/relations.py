@@ -160,6 +160,17 @@ def _index_by_first(phrases: list[tuple[str, ...]]) -> dict[str, list[int]]:
     return index
 
 
+def _token_lists(tok: Token, lex: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
+    """The word lists a token is in by any reading, and as a function word; memoised by its text."""
+    memo: dict[str, tuple[frozenset[str], frozenset[str]]] = lex.derived("token_lists", dict)
+    found = memo.get(tok.text)
+    if found is None:
+        found = (lex.lists_of(tok.keys), lex.lists_of(_function_word_keys(tok.norm)))
+        if len(memo) < 1 << 17:
+            memo[tok.text] = found
+    return found
+
+
 @lru_cache(maxsize=1 << 16)
 def _function_word_keys(norm: str) -> tuple[str, ...]:
     """A function word's lookup keys: itself, and without a conjunction (و / ف) if it has one."""
@@ -296,8 +307,9 @@ class _Sentence:
         self.t = sentence.tokens
         self.lex = lex
         # the word lists each token is in: by any reading, and as a function word (only و/ف attached)
-        self.key_lists = [lex.lists_of(t.keys) for t in self.t]
-        self.word_lists = [lex.lists_of(_function_word_keys(t.norm)) for t in self.t]
+        lists = [_token_lists(t, lex) for t in self.t]
+        self.key_lists = [k for k, _ in lists]
+        self.word_lists = [w for _, w in lists]
         self.mentions = list(found.mentions)
         self.roles = list(found.roles)
         self.prev_agent = prev_agent

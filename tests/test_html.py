@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 from collections.abc import Iterator
@@ -14,15 +15,21 @@ from kg.errors import ExportError
 from kg.html import generate_html, write_html
 from kg.model import Actor, Document, Extraction, Sentence, Statement
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+
+def _screenshot_script() -> Any:
+    """``scripts/screenshot.py``, the path the README screenshot is taken through, as a module."""
+    path = Path(__file__).resolve().parents[1] / "scripts" / "screenshot.py"
+    spec = importlib.util.spec_from_file_location("rawabit_screenshot", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# the browser is launched exactly as for the README screenshot
+_SCREENSHOT = _screenshot_script()
+CHROMIUM: str = _SCREENSHOT.CHROMIUM
+CHROMIUM_ARGS: list[str] = _SCREENSHOT.CHROMIUM_ARGS
 
 LABELS = {
     "besieges": ("يحاصر", "besieges"),
