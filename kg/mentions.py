@@ -163,7 +163,9 @@ def _inner_keys(tok: Token) -> tuple[str, ...]:
 
 
 class _Finder:
-    def __init__(self, sentence: Sentence, lex: Lexicon, known: dict[str, Actor], titled: dict[str, str]) -> None:
+    def __init__(self, sentence: Sentence, lex: Lexicon, known: dict[str, Actor], titled: dict[str, str],
+                 recent: list[str] | None = None) -> None:
+        self.recent = recent if recent is not None else []
         self.s = sentence
         self.t = sentence.tokens
         self.lex = lex
@@ -245,7 +247,9 @@ class _Finder:
         self.led_by()
         self.bare_nisba()
         self.drop_generic_heads()
+        self.head_anaphora()
         self.mentions.sort(key=lambda m: m.start)
+        self.recent.extend(m.actor for m in self.mentions)
         return SentenceMentions(tuple(self.mentions), tuple(self.new.values()), tuple(self.roles), tuple(self.facility_in),
                                 tuple(self.inner))
 
@@ -827,6 +831,38 @@ class _Finder:
                 continue
             self.add(i, i, self.lex.actors[key], "nisba")
 
+    def head_anaphora(self) -> None:
+        """«الحركة», «التنظيم», «الجماعة» alone: the organisation named earlier whose name has that head.
+
+        «حركة طالبان … واتهمت الحركة»: a bare definite head noun (no name or adjective after it)
+        refers back to the latest actor before it whose name is built on the same noun.
+        """
+        heads = self.lex.derived("anaphoric_heads", lambda: {
+            "ال" + strip_article(normalize(h)): strip_article(normalize(h)) for h in self.lex.patterns.get("anaphoric_heads", [])
+        })
+        for i, tok in enumerate(self.t):
+            if self.taken[i] or tok.punct:
+                continue
+            form = next((k for k in tok.name_keys if k in heads), None)
+            nxt = self.t[i + 1] if i + 1 < len(self.t) else None
+            if form is None or (nxt is not None and not nxt.punct and (nxt.norm.startswith("ال") or self.taken[i + 1])):
+                continue  # «الحركة الإسلامية», «الحركة التجارية», «التنظيم داعش»: not a bare head
+            earlier = [m.actor for m in self.mentions if m.last_token < i]
+            for key in reversed(self.recent + earlier):
+                actor = self.known.get(key) or self.new.get(key) or self.lex.actors.get(key)
+                if actor is not None and actor.type not in ("Place", "Person") and heads[form] in self._name_words(actor):
+                    self.add(i, i, actor, "pronoun", proclitic=clitics_before(tok.norm, form))
+                    break
+
+    def _name_words(self, actor: Actor) -> frozenset[str]:
+        memo: dict[str, frozenset[str]] = self.lex.derived("actor_name_words", dict)
+        words = memo.get(actor.key)
+        if words is None:
+            words = frozenset(strip_article(normalize(w)) for name in (actor.label_ar, *actor.alt_ar) for w in name.split())
+            if actor.key in self.lex.actors:
+                memo[actor.key] = words
+        return words
+
     def _span(self, i: int, j: int) -> str:
         return self.s.text[self.t[i].start - self.s.start : self.t[j].end - self.s.start]
 
@@ -836,6 +872,7 @@ def find_mentions(
     lex: Lexicon,
     known: dict[str, Actor] | None = None,
     titled: dict[str, str] | None = None,
+    recent: list[str] | None = None,
 ) -> SentenceMentions:
     """Find the actor and place mentions of one sentence.
 
@@ -845,8 +882,10 @@ def find_mentions(
         known: actors discovered earlier in the document, so repeats keep one key.
         titled: title phrases seen with a name earlier in the document (``الرئيس اليمني`` ->
             the person); updated in place, so a later bare title refers to that person.
+        recent: the actors mentioned earlier in the document, in order; this sentence's are
+            appended, so a later «الحركة» finds the movement named before it.
 
     Returns:
         The mentions, the actors they introduce, and the roles titles state.
     """
-    return _Finder(sentence, lex, known or {}, titled if titled is not None else {}).run()
+    return _Finder(sentence, lex, known or {}, titled if titled is not None else {}, recent).run()

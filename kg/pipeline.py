@@ -29,8 +29,9 @@ def _run(document: Document, lex: Lexicon) -> tuple[Extraction, list[Trace]]:
     traces: list[Trace] = []
     prev_agent: str | None = None
     titled: dict[str, str] = {}
+    recent: list[str] = []
     for sentence in sentences:
-        found = find_mentions(sentence, lex, known, titled)
+        found = find_mentions(sentence, lex, known, titled, recent)
         for actor in found.actors:
             known.setdefault(actor.key, actor)
             types.setdefault(actor.key, actor.type)
