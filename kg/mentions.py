@@ -164,7 +164,7 @@ def _inner_keys(tok: Token) -> tuple[str, ...]:
 
 class _Finder:
     def __init__(self, sentence: Sentence, lex: Lexicon, known: dict[str, Actor], titled: dict[str, str],
-                 recent: list[str] | None = None) -> None:
+                 recent: list[Mention] | None = None) -> None:
         self.recent = recent if recent is not None else []
         self.s = sentence
         self.t = sentence.tokens
@@ -249,7 +249,7 @@ class _Finder:
         self.drop_generic_heads()
         self.head_anaphora()
         self.mentions.sort(key=lambda m: m.start)
-        self.recent.extend(m.actor for m in self.mentions)
+        self.recent.extend(self.mentions)
         return SentenceMentions(tuple(self.mentions), tuple(self.new.values()), tuple(self.roles), tuple(self.facility_in),
                                 tuple(self.inner))
 
@@ -832,27 +832,65 @@ class _Finder:
             self.add(i, i, self.lex.actors[key], "nisba")
 
     def head_anaphora(self) -> None:
-        """«الحركة», «التنظيم», «الجماعة» alone: the organisation named earlier whose name has that head.
+        """«الحركة», «التنظيم», «المدينة», «هذه المنطقة»: a bare definite head noun refers back.
 
-        «حركة طالبان … واتهمت الحركة»: a bare definite head noun (no name or adjective after it)
-        refers back to the latest actor before it whose name is built on the same noun.
+        «حركة طالبان … واتهمت الحركة»: a head noun with no name or adjective after it refers to
+        the latest actor before it named on the same noun (in its name or in how it was
+        mentioned: «مدينة الحديدة … المدينة»). After a demonstrative (هذه المنطقة) a place noun
+        refers to the latest place named before it that is not a country.
         """
         heads = self.lex.derived("anaphoric_heads", lambda: {
             "ال" + strip_article(normalize(h)): strip_article(normalize(h)) for h in self.lex.patterns.get("anaphoric_heads", [])
         })
+        places = self.lex.derived("anaphoric_place_heads", lambda: {
+            "ال" + strip_article(normalize(h)): strip_article(normalize(h))
+            for h in self.lex.patterns.get("anaphoric_place_nouns", [])
+        })
         for i, tok in enumerate(self.t):
             if self.taken[i] or tok.punct:
                 continue
-            form = next((k for k in tok.name_keys if k in heads), None)
+            org_form = next((k for k in tok.name_keys if k in heads), None)
+            place_form = next((k for k in tok.name_keys if k in places), None)
             nxt = self.t[i + 1] if i + 1 < len(self.t) else None
-            if form is None or (nxt is not None and not nxt.punct and (nxt.norm.startswith("ال") or self.taken[i + 1])):
-                continue  # «الحركة الإسلامية», «الحركة التجارية», «التنظيم داعش»: not a bare head
-            earlier = [m.actor for m in self.mentions if m.last_token < i]
-            for key in reversed(self.recent + earlier):
-                actor = self.known.get(key) or self.new.get(key) or self.lex.actors.get(key)
-                if actor is not None and actor.type not in ("Place", "Person") and heads[form] in self._name_words(actor):
-                    self.add(i, i, actor, "pronoun", proclitic=clitics_before(tok.norm, form))
-                    break
+            if (org_form is None and place_form is None) or (
+                nxt is not None and not nxt.punct and (nxt.norm.startswith("ال") or self.taken[i + 1])
+            ):
+                continue  # «الحركة الإسلامية», «الحركة التجارية», «المدينة القديمة»: not a bare head
+            demonstrative = i > 0 and self.has_word_at(i - 1, "demonstratives")
+            earlier = [m for m in self.mentions if m.last_token < i]
+            history = self.recent + sorted(earlier, key=lambda m: m.start)
+            if org_form is not None:
+                found = self._named_on(history, heads[org_form], places=False)
+            else:
+                assert place_form is not None
+                found = self._named_on(history, places[place_form], places=True)
+                if found is None and demonstrative:
+                    found = next((self._actor(m.actor) for m in reversed(history) if m.type == "Place"
+                                  and self.lex.state_of(m.actor) == m.actor), None)
+            if found is not None:
+                first = i - 1 if demonstrative else i
+                form = org_form or place_form or ""
+                self.add(first, i, found, "pronoun", start=self.t[first].start,
+                         proclitic="" if demonstrative else clitics_before(tok.norm, form))
+
+    def has_word_at(self, i: int, name: str) -> bool:
+        return name in self.lex.lists_of((self.t[i].norm,))
+
+    def _actor(self, key: str) -> Actor | None:
+        return self.known.get(key) or self.new.get(key) or self.lex.actors.get(key)
+
+    def _named_on(self, history: list[Mention], head: str, places: bool) -> Actor | None:
+        """The latest actor of ``history`` whose name or mention is built on the noun ``head``."""
+        for m in reversed(history):
+            if (m.type == "Place") != places or m.type == "Person":
+                continue
+            actor = self._actor(m.actor)
+            if actor is None:
+                continue
+            words = self._name_words(actor) | {strip_article(normalize(w)) for w in m.text.split()}
+            if head in words:
+                return actor
+        return None
 
     def _name_words(self, actor: Actor) -> frozenset[str]:
         memo: dict[str, frozenset[str]] = self.lex.derived("actor_name_words", dict)
@@ -872,7 +910,7 @@ def find_mentions(
     lex: Lexicon,
     known: dict[str, Actor] | None = None,
     titled: dict[str, str] | None = None,
-    recent: list[str] | None = None,
+    recent: list[Mention] | None = None,
 ) -> SentenceMentions:
     """Find the actor and place mentions of one sentence.
 

@@ -29,7 +29,7 @@ def _run(document: Document, lex: Lexicon) -> tuple[Extraction, list[Trace]]:
     traces: list[Trace] = []
     prev_agent: str | None = None
     titled: dict[str, str] = {}
-    recent: list[str] = []
+    recent: list[Mention] = []
     for sentence in sentences:
         found = find_mentions(sentence, lex, known, titled, recent)
         for actor in found.actors:

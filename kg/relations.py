@@ -865,6 +865,15 @@ class _Sentence:
             if nxt is not None and not self.mention_prep(nxt) and nxt.actor not in agents:
                 patients = [m.actor for m in self.coordinated(nxt)]  # VSO: the object right after the subject
                 f.how.append("direct object after the subject")
+        if not patients and not passive and subjects and after <= c.last + 1:
+            first = c.last + 1
+            while first < len(self.t) and is_quote(self.t[first]):
+                first += 1
+            m0 = self.mention_from(first) if first < len(self.t) else None
+            if m0 is not None and not self.mention_prep(m0) and m0.actor not in agents and m0.source != "pronoun":
+                # «الحوثيون قصفوا مستشفى الثورة في المدينة»: the object right after the verb, not the place after في
+                patients = [m.actor for m in self.coordinated(m0)]
+                f.how.append("direct object right after the verb")
         if not patients:
             found = self.marked_object(c, c.last + 1 if not subjects or after <= c.last + 1 else after, cue.objects)
             if found is None and subjects and after > c.last + 1:
@@ -1690,6 +1699,8 @@ def located_in(sentence: Sentence, found: SentenceMentions, lex: Lexicon) -> lis
     def add(inner: Mention, outer: Mention, cue: str, how: str) -> None:
         if inner.actor == outer.actor or lex.containers.get(outer.actor) == inner.actor:
             return
+        if lex.state_of(inner.actor) != inner.actor:
+            return  # a country or its capital lies in no place the text names (موسكو … في هذه المنطقة)
         out.append(Statement(inner.actor, "locatedIn", outer.actor, "Asserted", cue, 0.7, (sentence.index,),
                              rule=f"locatedIn: {how}"))
 
@@ -1714,10 +1725,11 @@ def located_in(sentence: Sentence, found: SentenceMentions, lex: Lexicon) -> lis
             d += 1
         if d > j and d < len(toks) and toks[d].norm in ("في", "داخل"):
             outer = _place_after(d + 1, by_first, toks, lex)
-            if outer is not None and outer not in group:
+            if outer is not None and outer not in group and outer.source != "pronoun":
                 for g in group:
-                    add(g, outer, sentence.text[toks[d].start - sentence.start : outer.end - sentence.start],
-                        "X, a description, في Y")
+                    if g.source != "pronoun":  # an anaphor («المدينة») was placed when it was named
+                        add(g, outer, sentence.text[toks[d].start - sentence.start : outer.end - sentence.start],
+                            "X, a description, في Y")
         if j < len(toks):
             tok = toks[j]
             outer, how = None, ""
