@@ -27,6 +27,7 @@ import io
 import multiprocessing
 import os
 import shutil
+import signal
 import tempfile
 import time
 import warnings
@@ -40,7 +41,7 @@ from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
 import pyoxigraph as ox
 
-from .errors import ExportError, InputError
+from .errors import ExportError, InputError, _interrupt_deferred
 from .export import (
     DEFAULT_FORMATS,
     FORMATS,
@@ -356,7 +357,26 @@ _WORKER_LEXICON: list[Lexicon] = []
 
 
 def _start_worker(lex: Lexicon) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle: it stops the pool
     _WORKER_LEXICON[:] = [lex]
+
+
+def _submit(pool: ProcessPoolExecutor, chunk: list[Document], plan: _Plan) -> Future[list[_Piece]]:
+    """``pool.submit(_work, …)``, which may start worker processes, with Ctrl-C held back until it returns.
+
+    Stopped halfway, it could leave a started worker the pool does not know, waiting
+    forever. The processes it starts (and a fork server, which takes seconds to import
+    kg) inherit SIGINT blocked, so a Ctrl-C sent to every process of the terminal never
+    prints a worker's traceback: this process alone handles it, stopping the pool.
+    """
+    with _interrupt_deferred():
+        if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+            return pool.submit(_work, chunk, plan)
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            return pool.submit(_work, chunk, plan)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def _work(docs: list[Document], plan: _Plan) -> list[_Piece]:
@@ -404,7 +424,7 @@ def _map_local(docs: Iterable[Document], lex: Lexicon, plan: _Plan,
     pending: deque[tuple[list[Document], Future[list[_Piece]]]] = deque()
     try:
         # The first tasks hold one document each, so every worker starts at once and small inputs spread.
-        submitted = ((chunk, pool.submit(_work, chunk, plan))
+        submitted = ((chunk, _submit(pool, chunk, plan))
                      for chunk in _chunks(docs, _CHUNK_DOCS, _CHUNK_CHARS, first=2 * workers))
         yield from _in_order(submitted, pending, 4 * workers)
     finally:
@@ -542,11 +562,12 @@ class _Outputs:
                     fh.close()
                 except OSError as err:
                     raise self._error(name, err.strerror or str(err)) from err
-            for tmp, path in self.staged:
-                os.replace(tmp, path)
-            if self.shard_dir is not None:
-                self._replace_shards()
-            self.committed = True
+            with _interrupt_deferred():  # Ctrl-C waits until every file is in place
+                for tmp, path in self.staged:
+                    os.replace(tmp, path)
+                if self.shard_dir is not None:
+                    self._replace_shards()
+                self.committed = True
         except OSError as err:
             raise ExportError(f"cannot write into {str(self.out)!r}: {err.strerror or err}; "
                               "check the folder and free space") from err

@@ -10,10 +10,17 @@
      └── StoreError                     a triple store refused or failed
 
 Every message names the bad value with ``repr()`` and ends with how to fix it.
-The command line catches only :class:`KGError`.
+The command line catches only :class:`KGError` (and Ctrl-C, Python's
+:class:`KeyboardInterrupt`, which steps that must finish once begun hold back
+until they are done, see :func:`_interrupt_deferred`).
 """
 
 from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 __all__ = ["KGError", "InputError", "LexiconError", "OntologyError", "ExportError", "StoreError"]
 
@@ -46,3 +53,25 @@ class ExportError(KGError):
 
 class StoreError(KGError):
     """A triple store could not be opened, loaded or queried."""
+
+
+@contextmanager
+def _interrupt_deferred() -> Iterator[None]:
+    """Hold Ctrl-C back until the block ends, then raise :class:`KeyboardInterrupt`: the block runs whole.
+
+    For steps that must not stop halfway (renaming outputs into place, replacing a
+    store's graphs). It acts only in the main thread with Python's own SIGINT handler
+    in place (where Ctrl-C raises at all); elsewhere the block just runs.
+    """
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+        yield
+        return
+    caught: list[int] = []
+    signal.signal(signal.SIGINT, lambda signum, _frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if caught:
+        raise KeyboardInterrupt

@@ -2,18 +2,25 @@
 
 * ``.txt``: one document; its id is the file stem.
 * ``.jsonl``: one document per line, ``{"id", "text", "url"?, "date"?, "title"?}``;
-  other keys are ignored.
+  other keys are ignored. A line ends at a line feed (CR LF too), never at a
+  U+2028 or U+0085 inside a JSON string.
 * a folder: every ``.txt`` and ``.jsonl`` below it, recursively, in sorted order.
 * ``-``: standard input as one plain-text document with id ``stdin``.
 
-Documents are yielded one at a time, so a corpus is never held in memory.
+Documents are yielded one at a time, so a corpus is never held in memory: a
+``.jsonl`` file is read line by line, its encoding told from its first
+64 KiB (UTF-8 with or without BOM, UTF-16 with BOM, else charset-normalizer)
+and decoded incrementally, so memory is bounded by its longest line. A
+``.txt`` file (one document) and stdin are read whole.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
 import sys
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
 
@@ -23,6 +30,27 @@ from .model import Document
 __all__ = ["read_documents", "read_paths", "decode_bytes", "parse_jsonl"]
 
 _SUFFIXES = (".txt", ".jsonl")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+#: Bytes of a ``.jsonl`` file its encoding is told from.
+_PROBE_BYTES = 1 << 16
+
+
+def _binary(name: str) -> InputError:
+    return InputError(f"{name!r} looks binary (it holds NUL bytes); give a UTF-8 text or JSONL file")
+
+
+def _not_utf16(name: str) -> InputError:
+    return InputError(f"{name!r} starts with a UTF-16 mark but is not UTF-16; save it as UTF-8")
+
+
+def _detected(data: bytes, name: str) -> tuple[str, str]:
+    """(the codec charset-normalizer reads ``data`` with, the text)."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError(f"cannot tell the text encoding of {name!r}; save it as UTF-8")
+    return best.encoding, str(best)
 
 
 def decode_bytes(data: bytes, name: str) -> str:
@@ -31,32 +59,77 @@ def decode_bytes(data: bytes, name: str) -> str:
     Raises:
         InputError: when the bytes are binary or no encoding reads them.
     """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith(_UTF16_BOMS):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as err:
-            raise InputError(f"{name!r} starts with a UTF-16 mark but is not UTF-16; save it as UTF-8") from err
+            raise _not_utf16(name) from err
     if b"\x00" in data:
-        raise InputError(f"{name!r} looks binary (it holds NUL bytes); give a UTF-8 text or JSONL file")
+        raise _binary(name)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise InputError(f"cannot tell the text encoding of {name!r}; save it as UTF-8")
-    return str(best)
+    return _detected(data, name)[1]
 
 
-def parse_jsonl(text: str, name: str) -> Iterator[Document]:
-    """Documents from JSON Lines text.
+def _encoding(head: bytes, name: str) -> str:
+    """The codec of a file that starts with ``head`` (as :func:`decode_bytes` would choose it)."""
+    if head.startswith(_UTF16_BOMS):
+        return "utf-16"
+    if b"\x00" in head:
+        raise _binary(name)
+    try:
+        codecs.getincrementaldecoder("utf-8-sig")().decode(head)  # a character cut at the end is no error
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        pass
+    cut = head.rfind(b"\n")
+    return _detected(head[: cut + 1] if cut > 0 else head, name)[0]
+
+
+def _decoded_lines(chunks: Iterable[bytes], encoding: str, name: str) -> Iterator[str]:
+    """The lines of a file read as ``chunks`` of bytes, decoded incrementally, without their line feeds."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    utf16 = encoding == "utf-16"  # elsewhere a NUL byte is a NUL character: binary
+    n = 1  # the line being read
+    parts: list[str] = []
+    for chunk in chain(chunks, [b""]):
+        if not utf16 and b"\x00" in chunk:
+            raise _binary(name)
+        try:
+            text = decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as err:
+            if utf16:
+                raise _not_utf16(name) from err
+            label = "UTF-8" if encoding == "utf-8-sig" else codecs.lookup(encoding).name
+            raise InputError(f"{name}:{n}: not valid {label}, the encoding of the file's start ({err.reason}); "
+                             "save the whole file as UTF-8") from err
+        *ends, rest = text.split("\n")
+        for end in ends:
+            parts.append(end)
+            yield "".join(parts)
+            parts = []
+            n += 1
+        if rest:
+            parts.append(rest)
+    if parts:
+        yield "".join(parts)
+
+
+def parse_jsonl(text: str | Iterable[str], name: str) -> Iterator[Document]:
+    """Documents from JSON Lines text: a string, or its lines one by one.
+
+    Lines end at a line feed only: JSON allows U+2028, U+2029 and U+0085 raw inside a string.
 
     Raises:
         InputError: naming the line of the first malformed or incomplete record.
+
+    >>> [d.id for d in parse_jsonl(['{"id": "a", "text": "x"}', "", '{"id": 2, "text": "y"}'], "in.jsonl")]
+    ['a', '2']
     """
-    for n, line in enumerate(text.splitlines(), 1):
+    lines = text.split("\n") if isinstance(text, str) else text
+    for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
@@ -109,17 +182,38 @@ def _read_one(source: str | Path, stdin: BinaryIO | None) -> Iterator[Document]:
         yield Document("stdin", text)
         return
     assert isinstance(source, Path)
+    if source.suffix.lower() == ".jsonl":
+        yield from _read_jsonl(source)
+        return
     try:
         data = source.read_bytes()
     except OSError as err:
         raise InputError(f"cannot read {str(source)!r}: {err.strerror}") from err
     text = decode_bytes(data, str(source))
     if not text.strip():
-        raise InputError(f"{str(source)!r} is empty; give it some text or leave it out")
-    if source.suffix.lower() == ".jsonl":
-        yield from parse_jsonl(text, str(source))
-    else:
-        yield Document(source.stem, text)
+        raise _empty(source)
+    yield Document(source.stem, text)
+
+
+def _empty(source: Path) -> InputError:
+    return InputError(f"{str(source)!r} is empty; give it some text or leave it out")
+
+
+def _read_jsonl(source: Path) -> Iterator[Document]:
+    """The documents of a ``.jsonl`` file, read line by line."""
+    name = str(source)
+    try:
+        with source.open("rb") as fh:
+            encoding = _encoding(fh.read(_PROBE_BYTES), name)
+            fh.seek(0)
+            found = False
+            for doc in parse_jsonl(_decoded_lines(fh, encoding, name), name):
+                found = True
+                yield doc
+    except OSError as err:
+        raise InputError(f"cannot read {name!r}: {err.strerror or err}") from err
+    if not found:
+        raise _empty(source)
 
 
 def read_paths(paths: Iterable[str], stdin: BinaryIO | None = None) -> Iterator[Document]:

@@ -30,7 +30,7 @@ from typing import IO
 import httpx
 import pyoxigraph as ox
 
-from .errors import InputError, StoreError
+from .errors import InputError, StoreError, _interrupt_deferred
 from .lexicon import ontology_path
 from .model import Extraction
 from .rdf import DEFAULT_BASE, PREFIXES, to_quads
@@ -141,7 +141,9 @@ class StoreWriter:
     documents are spooled to a temporary file, so a build that fails before
     :meth:`commit` leaves the store as it was. At commit, each batch of
     documents replaces its graphs: one transaction drops them, one adds the
-    new quads (a crash in between can lose a batch, never duplicate it).
+    new quads. Ctrl-C waits for the batch being written, so every graph is
+    left whole, old or new (a crash in between can lose a batch, never
+    duplicate it).
 
     Raises:
         StoreError: the store cannot be opened (see :func:`open_store`).
@@ -184,14 +186,16 @@ class StoreWriter:
             for q in ox.parse(self._spool, format=ox.RdfFormat.N_QUADS):
                 if q.graph_name != graphs[-1]:
                     if len(graphs) >= self.batch_size:
-                        _replace_graphs(store, graphs, batch)
+                        with _interrupt_deferred():
+                            _replace_graphs(store, graphs, batch)
                         graphs, batch = [], []
                     assert isinstance(q.graph_name, ox.NamedNode)
                     graphs.append(q.graph_name)
                 batch.append(q)
                 written += 1
             if graphs:
-                _replace_graphs(store, graphs, batch)
+                with _interrupt_deferred():
+                    _replace_graphs(store, graphs, batch)
             store.flush()
             held = sum(1 for g in store.named_graphs() if g.value != ONTOLOGY_IRI)
         except OSError as err:
@@ -619,7 +623,16 @@ def _graphs_to_push(quads: Iterable[ox.Quad]) -> Iterator[tuple[str, bytes, int]
         yield name, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", len(triples)
 
 
-def _refusal(response: httpx.Response, graph: str, endpoint: str) -> StoreError:
+#: Answers worth another try: the server is busy, restarting or behind a proxy that lost it
+#: (Virtuoso answers 500 to a deadlock too). PUT replaces the graph, so sending it again is safe.
+_RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+
+
+def _loaded(done: int, graph: str) -> str:
+    return f"{_plural(done, 'graph')} of this push loaded before <{graph}>, each whole"
+
+
+def _refusal(response: httpx.Response, graph: str, endpoint: str, done: int, attempts: int) -> StoreError:
     detail = " ".join(response.text.split())[:300]
     hint = {
         401: "give --user and --password (Basic or Digest) or a token in KG_PUSH_TOKEN",
@@ -629,8 +642,10 @@ def _refusal(response: httpx.Response, graph: str, endpoint: str) -> StoreError:
         405: "the endpoint does not take PUT; check that it is a Graph Store Protocol endpoint",
         413: "the server refused a graph this large; raise its request size limit",
     }.get(response.status_code, "check the server's log")
+    tries = f" ({attempts} tries)" if attempts > 1 else ""
     return StoreError(f"{endpoint!r} answered {response.status_code} {response.reason_phrase} for graph "
-                      f"<{graph}>{': ' + detail if detail else ''}; {hint}")
+                      f"<{graph}>{tries}{': ' + detail if detail else ''}; {_loaded(done, graph)}; "
+                      f"{hint}, then push again")
 
 
 def push(
@@ -643,12 +658,16 @@ def push(
     token: str | None = None,
     timeout: float = 60.0,
     retries: int = 2,
+    backoff: float = 0.5,
     on_graph: Callable[[str], None] | None = None,
 ) -> PushResult:
     """Load every named graph of the sources into a SPARQL 1.1 Graph Store Protocol endpoint.
 
     Each graph is sent with ``PUT ENDPOINT?graph=IRI`` as N-Triples, which
-    replaces that graph on the server: pushing twice leaves the same data.
+    replaces that graph on the server: pushing twice leaves the same data. A
+    graph goes in one request with its ``Content-Length``, so a server stores
+    it whole or not at all; a push that fails names the graph and how many
+    were loaded before it.
 
     Args:
         sources: graph files with named graphs (``graph.nq``, ``graph.trig``), build folders, or a store.
@@ -659,7 +678,9 @@ def push(
         password: the user's password.
         token: a bearer token (instead of a user and password).
         timeout: seconds to wait for the server on each request.
-        retries: further tries after a connection failure or a 502, 503 or 504 answer.
+        retries: further tries of a graph after a connection failure or a 429, 500, 502,
+            503 or 504 answer (never after a timeout or another refusal).
+        backoff: seconds to wait before the first further try, doubled before each next one.
         on_graph: called with each graph's IRI once it is written (progress).
 
     Returns:
@@ -676,16 +697,17 @@ def push(
         raise InputError("give either --user/--password or a token (KG_PUSH_TOKEN), not both")
     if timeout <= 0:
         raise InputError(f"--timeout {timeout!r} must be a positive number of seconds")
+    if retries < 0 or backoff < 0:
+        raise InputError(f"retries {retries!r} and backoff {backoff!r} must not be negative")
     auth = _ChallengeAuth(user, password) if user is not None and password is not None else None
     headers = {"Content-Type": "application/n-triples"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
     todo = _graphs_to_push(read_quads(sources, store=store))
     graphs = triples = 0
-    with httpx.Client(auth=auth, headers=headers, timeout=timeout,
-                      transport=httpx.HTTPTransport(retries=retries)) as client:
+    with httpx.Client(auth=auth, headers=headers, timeout=timeout) as client:
         for name, body, count in todo:
-            _put(client, url, name, body, retries)
+            _put(client, url, name, body, graphs, retries, backoff)
             graphs += 1
             triples += count
             if on_graph is not None:
@@ -693,21 +715,28 @@ def push(
     return PushResult(str(url), graphs, triples)
 
 
-def _put(client: httpx.Client, url: httpx.URL, graph: str, body: bytes, retries: int) -> None:
-    for attempt in range(retries + 1):
+def _put(client: httpx.Client, url: httpx.URL, graph: str, body: bytes, done: int, retries: int,
+         backoff: float) -> None:
+    """PUT one graph, trying again ``retries`` times when the server cannot be reached or is busy."""
+    for attempt in range(1, retries + 2):
         try:
             response = client.put(url, params={"graph": graph}, content=body)
         except httpx.TimeoutException as err:
-            raise StoreError(f"{str(url)!r} did not answer within {client.timeout.read}s for graph <{graph}>; "
-                             "raise --timeout or check the server") from err
-        except httpx.TransportError as err:
-            if attempt < retries:
-                time.sleep(0.5 * 2**attempt)
+            if isinstance(err, httpx.ConnectTimeout) and attempt <= retries:
+                time.sleep(backoff * 2 ** (attempt - 1))
                 continue
-            raise StoreError(f"cannot reach {str(url)!r}: {err}; check that the server runs and the URL") from err
-        if response.status_code in (502, 503, 504) and attempt < retries:
-            time.sleep(0.5 * 2**attempt)
+            raise StoreError(f"{str(url)!r} did not answer within {client.timeout.read}s for graph <{graph}>; "
+                             f"{_loaded(done, graph)}; raise --timeout or check the server, then push again") from err
+        except httpx.TransportError as err:
+            if attempt <= retries:
+                time.sleep(backoff * 2 ** (attempt - 1))
+                continue
+            tries = f" ({attempt} tries)" if attempt > 1 else ""
+            raise StoreError(f"cannot reach {str(url)!r}: {err}{tries}; {_loaded(done, graph)}; "
+                             "check that the server runs and the URL, then push again") from err
+        if response.status_code in _RETRY_STATUS and attempt <= retries:
+            time.sleep(backoff * 2 ** (attempt - 1))
             continue
         if response.is_success:
             return
-        raise _refusal(response, graph, str(url))
+        raise _refusal(response, graph, str(url), done, attempt)

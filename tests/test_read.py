@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import tracemalloc
+from itertools import islice
 from pathlib import Path
 
 import pytest
@@ -32,6 +34,7 @@ def write_jsonl(path: Path, *rows: object) -> Path:
         pytest.param(b"\xff\xfe" + SENTENCE.encode("utf-16-le"), id="utf-16-le-with-bom"),
         pytest.param(b"\xfe\xff" + SENTENCE.encode("utf-16-be"), id="utf-16-be-with-bom"),
         pytest.param(SENTENCE.encode("cp1256"), id="windows-1256"),
+        pytest.param(SENTENCE.encode("iso8859_6"), id="iso-8859-6"),
     ],
 )
 def test_decode_bytes_gives_back_the_arabic_text_exactly(data: bytes) -> None:
@@ -236,3 +239,119 @@ def test_read_paths_refuses_duplicate_ids_within_one_jsonl(tmp_path: Path) -> No
 def test_input_error_is_also_a_value_error() -> None:
     with pytest.raises(ValueError, match="not valid JSON"):
         list(parse_jsonl("{", "x.jsonl"))
+
+
+# --- .jsonl files are read line by line ----------------------------------------
+
+
+def jsonl_rows(count: int) -> list[dict[str, str]]:
+    return [{"id": f"n{i}", "text": f"{SENTENCE} {i}"} for i in range(count)]
+
+
+def jsonl_text(rows: list[dict[str, str]], end: str = "\n") -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + end for r in rows)
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        pytest.param(lambda t: t.encode("utf-8"), id="utf-8"),
+        pytest.param(lambda t: t.encode("utf-8-sig"), id="utf-8-with-bom"),
+        pytest.param(lambda t: b"\xff\xfe" + t.encode("utf-16-le"), id="utf-16-le-with-bom"),
+        pytest.param(lambda t: b"\xfe\xff" + t.encode("utf-16-be"), id="utf-16-be-with-bom"),
+        pytest.param(lambda t: t.encode("cp1256"), id="windows-1256"),
+        pytest.param(lambda t: t.encode("iso8859_6"), id="iso-8859-6"),
+    ],
+)
+def test_a_jsonl_file_larger_than_the_encoding_probe_is_read_exactly(tmp_path: Path, encode: object) -> None:
+    rows = jsonl_rows(2000)
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(encode(jsonl_text(rows)))  # type: ignore[operator]
+    assert path.stat().st_size > 2 * 65536, "the encoding is told from the start; the rest is decoded as it comes"
+    assert [(d.id, d.text) for d in read_paths([str(path)])] == [(r["id"], r["text"]) for r in rows]
+
+
+def test_a_line_separator_inside_a_jsonl_string_does_not_end_the_line(tmp_path: Path) -> None:
+    text = f"{SENTENCE}\u2028{SENTENCE}\x85{SENTENCE}\u2029{SENTENCE}"  # JSON allows these raw in a string
+    path = write_jsonl(tmp_path / "feed.jsonl", {"id": "a", "text": text}, {"id": "b", "text": SENTENCE})
+    assert [(d.id, d.text) for d in read_paths([str(path)])] == [("a", text), ("b", SENTENCE)]
+    assert [d.text for d in parse_jsonl(path.read_text(encoding="utf-8"), "feed.jsonl")] == [text, SENTENCE]
+
+
+def test_crlf_jsonl_lines_are_read_and_counted(tmp_path: Path) -> None:
+    path = tmp_path / "crlf.jsonl"
+    path.write_bytes(jsonl_text(jsonl_rows(2), end="\r\n").encode() + b'{"id": "x", "text": \r\n')
+    docs = read_paths([str(path)])
+    assert [next(docs).id, next(docs).id] == ["n0", "n1"]
+    with pytest.raises(InputError, match=r"crlf\.jsonl:3: not valid JSON"):
+        next(docs)
+
+
+def test_a_bad_byte_past_the_start_of_a_utf8_jsonl_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(jsonl_text(jsonl_rows(1000)).encode() + '{"id": "x", "text": "دوما'.encode() + b'\xff"}\n')
+    docs = read_paths([str(path)])
+    assert sum(1 for _ in islice(docs, 1000)) == 1000, "the lines before it are read"
+    with pytest.raises(InputError, match=r"feed\.jsonl:1001: not valid UTF-8, the encoding of the file's start "
+                                         r"\(invalid start byte\); save the whole file as UTF-8"):
+        next(docs)
+
+
+def test_a_nul_byte_past_the_start_of_a_jsonl_is_binary(tmp_path: Path) -> None:
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(jsonl_text(jsonl_rows(1000)).encode() + b"\x00\x01\x02\x03\n")
+    with pytest.raises(InputError, match=r"'.*feed\.jsonl' looks binary \(it holds NUL bytes\)"):
+        list(read_paths([str(path)]))
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        pytest.param(b"", r"'.*feed\.jsonl' is empty", id="empty"),
+        pytest.param(b"\n  \r\n\t\n", r"'.*feed\.jsonl' is empty", id="blank-lines"),
+        pytest.param(b"\xef\xbb\xbf\n", r"'.*feed\.jsonl' is empty", id="bom-only"),
+        pytest.param(b"\xff\xfe\x00", r"'.*feed\.jsonl' starts with a UTF-16 mark but is not UTF-16", id="odd-utf16"),
+        pytest.param(b'{"id": "a",\x00 "text": ""}\n', r"'.*feed\.jsonl' looks binary", id="nul"),
+        pytest.param(bytes(range(1, 256)) * 4, r"cannot tell the text encoding of '.*feed\.jsonl'", id="noise"),
+    ],
+)
+def test_a_jsonl_file_that_is_not_jsonl_text_is_refused(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        list(read_paths([str(path)]))
+
+
+def test_a_jsonl_file_that_cannot_be_opened_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write_jsonl(tmp_path / "locked.jsonl", {"id": "a", "text": SENTENCE})
+
+    def refuse(self: Path, *_args: object, **_kwargs: object) -> object:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "open", refuse)
+    with pytest.raises(InputError, match=r"cannot read '.*locked\.jsonl': Permission denied") as info:
+        list(read_paths([str(path)]))
+    assert isinstance(info.value.__cause__, PermissionError)
+
+
+def test_reading_a_jsonl_file_holds_one_line_at_a_time_not_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "big.jsonl"
+    rows = [{"id": f"n{i}", "text": SENTENCE * 20} for i in range(8000)]
+    path.write_text(jsonl_text(rows), encoding="utf-8")
+    size = path.stat().st_size
+    assert size > 16_000_000
+    tracemalloc.start()
+    try:
+        count = sum(1 for _ in read_paths([str(path)]))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert count == len(rows)
+    assert peak < size / 8, f"peak {peak} bytes of Python memory reading a {size}-byte file"
+
+
+def test_a_jsonl_line_of_megabytes_is_one_document(tmp_path: Path) -> None:
+    long = " ".join([SENTENCE] * 40_000)
+    path = write_jsonl(tmp_path / "long.jsonl", {"id": "short", "text": SENTENCE}, {"id": "long", "text": long})
+    assert path.stat().st_size > 4_000_000
+    assert [(d.id, len(d.text)) for d in read_paths([str(path)])] == [("short", len(SENTENCE)), ("long", len(long))]
