@@ -162,6 +162,10 @@ def _inner_keys(tok: Token) -> tuple[str, ...]:
     return tuple(dict.fromkeys((tok.norm, strip_article(tok.norm))))
 
 
+#: How many earlier mentions an anaphor («الحركة», «المدينة») may reach back over.
+_ANAPHORA_REACH = 200
+
+
 class _Finder:
     def __init__(self, sentence: Sentence, lex: Lexicon, known: dict[str, Actor], titled: dict[str, str],
                  recent: list[Mention] | None = None) -> None:
@@ -858,7 +862,7 @@ class _Finder:
                 continue  # «الحركة الإسلامية», «الحركة التجارية», «المدينة القديمة»: not a bare head
             demonstrative = i > 0 and self.has_word_at(i - 1, "demonstratives")
             earlier = [m for m in self.mentions if m.last_token < i]
-            history = self.recent + sorted(earlier, key=lambda m: m.start)
+            history = self.recent[-_ANAPHORA_REACH:] + sorted(earlier, key=lambda m: m.start)
             if org_form is not None:
                 found = self._named_on(history, heads[org_form], places=False)
             else:

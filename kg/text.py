@@ -188,6 +188,8 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
 
     >>> [s.text for s in split_sentences("قال. ثم ذهب")]
     ['قال.', 'ثم ذهب']
+    >>> [len(s.text) for s in split_sentences("كلمة " * 1000)]  # no punctuation: cut at a space
+    [1999, 1999, 999]
     """
     sentences: list[Sentence] = []
     start = 0
@@ -199,7 +201,27 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
     return tuple(sentences)
 
 
+#: Longest sentence, in characters. News sentences stay far below it (a few hundred); text
+#: without punctuation (a transcript, a list) is cut into pieces this long, at a comma or
+#: a space, so the work per sentence stays bounded.
+MAX_SENTENCE = 2000
+_SOFT_BREAK_RE = re.compile(r"[،,؛;:]\s")
+
+
 def _add_sentence(out: list[Sentence], text: str, start: int, end: int) -> None:
+    while end - start > MAX_SENTENCE:
+        window = text[start : start + MAX_SENTENCE]
+        cut = max((m.end() for m in _SOFT_BREAK_RE.finditer(window)), default=-1)
+        if cut <= MAX_SENTENCE // 2:
+            cut = window.rfind(" ") + 1
+        if cut <= 0:
+            cut = MAX_SENTENCE  # one word longer than a sentence: cut it
+        _add_one(out, text, start, start + cut)
+        start += cut
+    _add_one(out, text, start, end)
+
+
+def _add_one(out: list[Sentence], text: str, start: int, end: int) -> None:
     chunk = text[start:end]
     stripped = chunk.strip()
     if not stripped:
