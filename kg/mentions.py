@@ -176,6 +176,10 @@ class _Finder:
         self.known = known
         self.titled = titled
         self.taken = [False] * len(self.t)
+        # every reading of every word, so a pass whose trigger words are absent is skipped at once
+        self.keyset = frozenset(k for t in self.t for k in t.keys)
+        self.name_keyset = frozenset(k for t in self.t for k in t.name_keys)
+        self.quoted = any(is_quote(t) for t in self.t)
         self.mentions: list[Mention] = []
         self.new: dict[str, Actor] = {}
         self.roles: list[RoleLink] = []
@@ -354,6 +358,8 @@ class _Finder:
 
     def quoted_names(self) -> None:
         """A quoted span that starts with an organisation head noun names an actor of that type."""
+        if not self.quoted:
+            return
         org_heads = self._org_heads()
         i = 0
         while i < len(self.t):
@@ -377,6 +383,8 @@ class _Finder:
     def org_heads(self) -> None:
         """``فصيل "X"`` or ``حركة X`` (definite words): an organisation of the head's type."""
         org_heads = self._org_heads()
+        if org_heads.keys().isdisjoint(self.keyset):
+            return
         need_quotes = self.words("org_heads_needing_quotes")
         for i, tok in enumerate(self.t[:-1]):
             if self.taken[i] or tok.punct:
@@ -415,6 +423,8 @@ class _Finder:
 
     def quoted_targets(self) -> None:
         """«تمكنت من تحرير "القلعة القديمة" و"محكمة موزع"»: quoted names after a capture or attack are places."""
+        if not self.quoted:
+            return
         i = 0
         after_place = False
         while i < len(self.t):
@@ -447,6 +457,8 @@ class _Finder:
             strip_article(normalize(k)): v for k, v in self.lex.patterns.get("force_heads", {}).items()
         })
         loyal = self.words("loyal_words")
+        if heads.keys().isdisjoint(self.keyset):
+            return
         for i, tok in enumerate(self.t[:-2]):
             if tok.punct or self.taken[i]:
                 continue
@@ -467,6 +479,8 @@ class _Finder:
     def facilities(self) -> None:
         """``مستشفى الثورة العام``, ``مطار الحديدة``: a facility noun and its name is a place."""
         heads = self.words("facility_nouns")
+        if heads.isdisjoint(self.keyset):
+            return
         for i, tok in enumerate(self.t[:-1]):
             if tok.punct or self.taken[i] or not _has(tok, heads):
                 continue
@@ -501,6 +515,8 @@ class _Finder:
         named_only = self.words("place_nouns_named_only")
         not_names = self.words("not_place_names")
         starters = self.words("compound_place_starters")
+        if place_nouns.isdisjoint(self.keyset):
+            return
         for i, tok in enumerate(self.t[:-1]):
             if tok.punct or not _has(tok, place_nouns):
                 continue
@@ -850,6 +866,8 @@ class _Finder:
             "ال" + strip_article(normalize(h)): strip_article(normalize(h))
             for h in self.lex.patterns.get("anaphoric_place_nouns", [])
         })
+        if heads.keys().isdisjoint(self.name_keyset) and places.keys().isdisjoint(self.name_keyset):
+            return
         for i, tok in enumerate(self.t):
             if self.taken[i] or tok.punct:
                 continue
