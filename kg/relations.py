@@ -103,7 +103,7 @@ class Trace:
 
 @dataclass
 class _Scope:
-    kind: str  # report | claim | deny
+    kind: str  # report | claim | deny | open (a negated claim or denial: neither)
     start: int  # first token index the scope covers
     end: int  # last token index covered
     holders: list[str]
@@ -764,7 +764,10 @@ class _Sentence:
             if holders:
                 start = max(start, self._end_of(holders[-1]) + 1)
             party = any(self._is_party(k) for k in keys)
-            out.append(_Scope(c.cue.kind, start, end, keys, party, c))
+            kind = c.cue.kind
+            if kind in ("deny", "claim") and any(self.has_word(k, "negators") for k in range(max(0, c.first - 3), c.first)):
+                kind = "open"  # «لم تؤكد أو تنفي اجتماعها بطالبان»: neither confirmed nor denied
+            out.append(_Scope(kind, start, end, keys, party, c))
         return out
 
     def _is_party(self, key: str) -> bool:
@@ -1341,6 +1344,10 @@ class _Sentence:
         ):
             f.agents = [self.role_of.get(holder, holder)]  # «قالت الحكومة إنها …»: the pronoun is the speaker
             f.how.append("omitted subject after إنها: the speaker")
+        if s.kind == "open":
+            if f.decision != "presupposed" and _RELATIVE not in f.how:
+                f.decision = "hypothetical"  # what nobody confirms or denies is not stated
+            return
         if s.kind == "deny":
             if f.decision == "presupposed" or _RELATIVE in f.how:
                 return  # a description (الغوطة المحاصرة, الفصائل التي تسيطر على دوما) is not what is denied
