@@ -1239,8 +1239,10 @@ class _Sentence:
         return None
 
     def _responsible_for(self, c: CueMatch) -> Mention | None:
-        """«نفت مسؤولية قوات النظام عن الهجوم»: the one held responsible is the event's agent."""
+        """«نفت مسؤولية قوات النظام عن (شن أي) هجوم»: the one held responsible is the event's agent."""
         k = c.first - 1
+        while k > c.first - 3 and k >= 1 and self.t[k].norm != "عن" and not self.t[k].punct and k not in self.at:
+            k -= 1  # «عن شن أي هجوم», «عن تنفيذ الهجوم»: a light verb or a quantifier between
         if k < 1 or self.t[k].norm != "عن":
             return None
         m = self.mention_from(k - 1)
