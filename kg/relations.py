@@ -494,6 +494,12 @@ class _Sentence:
 
     def subject_right(self, c: CueMatch, allow_place: bool = False) -> Mention | None:
         k = c.last + 1
+        said = self.cue_at.get(k)
+        if said is not None and said.cue.kind == "report" and said.cue.pos == "noun" and said.last + 1 < len(self.t):
+            # «اتهم بيان للجناح العسكري إسرائيل»: a statement of X as the subject is X speaking
+            m = self.mention_from(said.last + 1)
+            if m is not None and self.mention_prep(m) in ("", "ل") and self.actorlike(m):
+                return m
         steps = 0
         while k < len(self.t) and steps < 6:
             tok = self.t[k]
