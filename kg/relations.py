@@ -526,6 +526,10 @@ class _Sentence:
     def subject_left(self, c: CueMatch) -> Mention | None:
         k = c.first - 1
         steps = 0
+        while k >= 0 and self.has_word(k, "auxiliaries"):
+            k -= 1  # «X، كانت أعلنت»: the auxiliary before the verb, and the comma of a parenthesis before it
+            if k >= 1 and self.t[k].text in ("،", ","):
+                k -= 1
         while k >= 0 and steps < _WINDOW:
             m = self.mention_from(k)
             if m is not None:
@@ -974,6 +978,15 @@ class _Sentence:
         # a killer only guessed from the clause («أعلن الجيش مقتل …»: the announcer) yields to the named other side
         return prev if not prev.agents or _CLAUSE_AGENT in prev.how else None
 
+    def _speaker_pronoun_at(self, k: int) -> bool:
+        """True when the reported clause opens with أنه/أنها (past the time and punctuation after the verb)."""
+        for q in range(k, min(k + 4, len(self.t))):
+            if self.t[q].norm in ("انه", "انها", "انهم", "انهما"):
+                return True
+            if not (self.t[q].punct or self.has(q, "time_words")):
+                return False
+        return False
+
     def _counted(self, m: Mention) -> bool:
         """«17 من X وY», «عشرات من X», «20 X»: the mention, or the list it ends, is counted."""
         return self._counted_group(m) != []
@@ -1347,9 +1360,7 @@ class _Sentence:
         s = denials[-1] if denials else inner[-1]  # what a denial covers is denied, even inside a claim
         holder = s.holders[0] if s.holders else None
         inherited = any("the event before" in h or "previous sentence" in h for h in f.how)
-        if (not f.agents or inherited) and holder and s.kind == "report" and any(
-            self.t[k].norm in ("انه", "انها", "انهم", "انهما") for k in range(s.start, min(s.start + 2, len(self.t)))
-        ):
+        if (not f.agents or inherited) and holder and s.kind == "report" and self._speaker_pronoun_at(s.start):
             f.agents = [self.role_of.get(holder, holder)]  # «قالت الحكومة إنها …»: the pronoun is the speaker
             f.how.append("omitted subject after إنها: the speaker")
         if s.kind == "open":
@@ -1362,6 +1373,8 @@ class _Sentence:
             source = self._claim_source(s.start, s.end)
             if any("مسؤولية X" in h for h in f.how):
                 source = None  # «نفت مسؤولية X عن الهجوم»: X stays the agent of what is denied
+            if c.cue.relation == "accuses" and source is not None and source in f.agents:
+                return  # «نفى الاتهامات الأميركية»: the accusation was made; what it charges is denied
             base_agents = [a for a in f.agents if a != source]
             base_patients = list(f.patients) or ([source] if source else [])
             copies = []
@@ -1572,7 +1585,8 @@ class _Sentence:
         """Whose claim a claim noun in [start, end] is (الادعاءات الروسية, مزاعم X); ``named_only``
         skips nouns of responsibility (مسؤولية X names who it is about, not whose claim it is)."""
         for k in range(start, min(end + 1, len(self.t))):
-            if self.has(k, "claim_nouns") and not (named_only and self.has(k, "responsibility_words")):
+            if self.has(k, "claim_nouns") and not (named_only and self.has(k, "responsibility_words")) \
+                    and not self.has(k - 1, "agency_nouns"):  # «وكالات أنباء روسية»: news agencies, not reports
                 m = self.at.get(k + 1)
                 if m is not None and m.type != "Place":
                     return self.agent_key(m)
