@@ -11,16 +11,18 @@ from dataclasses import replace
 
 from .lexicon import Lexicon
 from .mentions import find_mentions
-from .model import Actor, Document, Extraction, Mention, Statement
+from .model import Actor, Document, Extraction, Mention, Sentence, Statement
 from .relations import Trace, extract_relations, located_in, member_in
 from .resolve import resolve_document
-from .text import split_sentences
+from .text import iter_sentences
 
 __all__ = ["extract", "explain"]
 
 
-def _run(document: Document, lex: Lexicon) -> tuple[Extraction, list[Trace]]:
-    sentences = split_sentences(document.text)
+def _run(document: Document, lex: Lexicon, keep: bool = False) -> tuple[Extraction, list[Trace]]:
+    """Extract a document sentence by sentence; ``keep`` keeps every sentence's tokens and trace (for
+    :func:`explain`), else only what the next sentence needs, so a long document's words are not all held."""
+    sentences: list[Sentence] = []
     known: dict[str, Actor] = {}
     types = dict(lex.derived("actor_types", lambda: {k: a.type for k, a in lex.actors.items()}))
     role_of: dict[str, str] = {}
@@ -30,7 +32,9 @@ def _run(document: Document, lex: Lexicon) -> tuple[Extraction, list[Trace]]:
     prev_agent: str | None = None
     titled: dict[str, str] = {}
     recent: list[Mention] = []
-    for sentence in sentences:
+    accuser_of: dict[str, str] = {}  # accused -> the first who accused them, so far in the document
+    for sentence in iter_sentences(document.text):
+        sentences.append(sentence if keep else replace(sentence, tokens=()))
         found = find_mentions(sentence, lex, known, titled, recent)
         for actor in found.actors:
             known.setdefault(actor.key, actor)
@@ -43,29 +47,30 @@ def _run(document: Document, lex: Lexicon) -> tuple[Extraction, list[Trace]]:
         sts, prev_agent, trace = extract_relations(sentence, found, lex, types, role_of, prev_agent)
         if trace.open_denials:
             statements = _deny_back(statements, traces, trace, role_of)
-        statements.extend(_deny_the_accuser(sts, statements))
+        statements.extend(_deny_the_accuser(sts, accuser_of))
+        for st in sts:
+            if st.predicate == "accuses" and st.modality == "Asserted":
+                accuser_of.setdefault(st.object, st.subject)
         statements.extend(located_in(sentence, found, lex))
         statements.extend(member_in(sentence, found, lex))
         traces.append(trace)
+        if not keep:
+            del traces[:-1]  # the previous sentence's trace is all a denial of «ذلك» looks back at
     all_actors = dict(lex.actors)
     all_actors.update(known)
-    return resolve_document(document, sentences, mentions, statements, all_actors, lex.state_of), traces
+    return resolve_document(document, tuple(sentences), mentions, statements, all_actors, lex.state_of), traces
 
 
 _STRUCTURAL = {"leaderOf", "memberOf", "spokespersonOf", "locatedIn", "denies"}
 
 
-def _deny_the_accuser(new: list[Statement], before: list[Statement]) -> list[Statement]:
+def _deny_the_accuser(new: list[Statement], accuser_of: dict[str, str]) -> list[Statement]:
     """A denial of what an earlier sentence accused someone of answers the accuser.
 
     «أكدت إسرائيل أن الهجوم ارتكبه النظام … وتنفي دمشق حدوث هذا الهجوم»: the denial read
     in its own sentence targets the party of the denied event (النظام); when the document
     already has someone accusing that party, the denied claim came from the accuser.
     """
-    accuser_of: dict[str, str] = {}
-    for st in before:
-        if st.predicate == "accuses" and st.modality == "Asserted":
-            accuser_of.setdefault(st.object, st.subject)
     if not accuser_of:
         return new
     out = []
@@ -122,11 +127,13 @@ def extract(document: Document, lex: Lexicon) -> Extraction:
         lex: the lexicons (``Lexicon.builtin()``, loaded once by the caller).
 
     Returns:
-        The document's sentences, actors, mentions and folded statements.
+        The document's sentences (without their tokens: :func:`explain` keeps them), actors,
+        mentions and folded statements.
     """
     return _run(document, lex)[0]
 
 
 def explain(document: Document, lex: Lexicon) -> tuple[Extraction, list[Trace]]:
-    """Like :func:`extract`, with a per-sentence trace of mentions, cues, frames and decisions."""
-    return _run(document, lex)
+    """Like :func:`extract`, with a per-sentence trace of mentions, cues, frames and decisions
+    (and the sentences keep their tokens)."""
+    return _run(document, lex, keep=True)

@@ -26,6 +26,7 @@ from .model import Sentence, Token
 __all__ = [
     "normalize",
     "split_sentences",
+    "iter_sentences",
     "tokenize",
     "readings",
     "lexicon_key",
@@ -191,14 +192,23 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
     >>> [len(s.text) for s in split_sentences("كلمة " * 1000)]  # no punctuation: cut at a space
     [1999, 1999, 999]
     """
-    sentences: list[Sentence] = []
+    return tuple(iter_sentences(text))
+
+
+def iter_sentences(text: str) -> Iterator[Sentence]:
+    """The sentences of :func:`split_sentences`, one at a time (a long document's tokens need not all be held)."""
+    sentences: list[Sentence] = []  # the sentences found so far, for their index; emptied as they are yielded
+    count = 0
     start = 0
     for match in _BOUNDARY_RE.finditer(text):
         end = match.end()
-        _add_sentence(sentences, text, start, end)
+        _add_sentence(sentences, text, start, end, count)
         start = end
-    _add_sentence(sentences, text, start, len(text))
-    return tuple(sentences)
+        count += len(sentences)
+        yield from sentences
+        sentences.clear()
+    _add_sentence(sentences, text, start, len(text), count)
+    yield from sentences
 
 
 #: Longest sentence, in characters. News sentences stay far below it (a few hundred); text
@@ -208,7 +218,7 @@ MAX_SENTENCE = 2000
 _SOFT_BREAK_RE = re.compile(r"[،,؛;:]\s")
 
 
-def _add_sentence(out: list[Sentence], text: str, start: int, end: int) -> None:
+def _add_sentence(out: list[Sentence], text: str, start: int, end: int, first: int = 0) -> None:
     while end - start > MAX_SENTENCE:
         window = text[start : start + MAX_SENTENCE]
         cut = max((m.end() for m in _SOFT_BREAK_RE.finditer(window)), default=-1)
@@ -216,12 +226,12 @@ def _add_sentence(out: list[Sentence], text: str, start: int, end: int) -> None:
             cut = window.rfind(" ") + 1
         if cut <= 0:
             cut = MAX_SENTENCE  # one word longer than a sentence: cut it
-        _add_one(out, text, start, start + cut)
+        _add_one(out, text, start, start + cut, first)
         start += cut
-    _add_one(out, text, start, end)
+    _add_one(out, text, start, end, first)
 
 
-def _add_one(out: list[Sentence], text: str, start: int, end: int) -> None:
+def _add_one(out: list[Sentence], text: str, start: int, end: int, first: int) -> None:
     chunk = text[start:end]
     stripped = chunk.strip()
     if not stripped:
@@ -229,7 +239,7 @@ def _add_one(out: list[Sentence], text: str, start: int, end: int) -> None:
     lead = len(chunk) - len(chunk.lstrip())
     s = start + lead
     e = s + len(stripped)
-    out.append(Sentence(len(out), s, e, stripped, tokenize(stripped, s)))
+    out.append(Sentence(first + len(out), s, e, stripped, tokenize(stripped, s)))
 
 
 def is_quote(token: Token) -> bool:
