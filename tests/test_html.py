@@ -6,6 +6,7 @@ import importlib.util
 import os
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -234,11 +235,13 @@ class Loaded:
         self.dialogs: list[str] = []
 
 
-@pytest.fixture()
-def loaded(browser: Any, extractions: list[Extraction], tmp_path: Path) -> Iterator[Loaded]:
-    """The page written to disk and opened from file:// with the network cut off."""
-    path = tmp_path / "graph.html"
-    write_html(extractions, LABELS, path, title=HOSTILE_TITLE)
+@contextmanager
+def _offline_page(browser: Any, path: Path, timeout: int = 30_000) -> Iterator[Loaded]:
+    """``path`` opened from file:// with the network cut off, once the page says it is ready.
+
+    Every request that is not a file is aborted and recorded, as are console errors, page errors
+    and dialogs; none may happen.
+    """
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     state = Loaded(page)
@@ -261,11 +264,9 @@ def loaded(browser: Any, extractions: list[Extraction], tmp_path: Path) -> Itera
 
     page.on("dialog", dialog)
     page.add_init_script("window.__pwned = false;")
-    page.goto(path.as_uri())
-    page.wait_for_function("document.body.dataset.kgReady === 'true'", timeout=30_000)
-    # Freeze the layout so that positions read now are where the mouse will go.
-    page.evaluate("network.setOptions({physics: {enabled: false}})")
     try:
+        page.goto(path.as_uri())
+        page.wait_for_function("document.body.dataset.kgReady === 'true'", timeout=timeout)
         yield state
     finally:
         context.close()
@@ -273,6 +274,17 @@ def loaded(browser: Any, extractions: list[Extraction], tmp_path: Path) -> Itera
     assert state.console_errors == []
     assert state.page_errors == []
     assert state.dialogs == []
+
+
+@pytest.fixture()
+def loaded(browser: Any, extractions: list[Extraction], tmp_path: Path) -> Iterator[Loaded]:
+    """The page written to disk and opened from file:// with the network cut off."""
+    path = tmp_path / "graph.html"
+    write_html(extractions, LABELS, path, title=HOSTILE_TITLE)
+    with _offline_page(browser, path) as state:
+        # Freeze the layout so that positions read now are where the mouse will go.
+        state.page.evaluate("network.setOptions({physics: {enabled: false}})")
+        yield state
 
 
 def _edge_id(page: Any, predicate_label: str) -> str:
@@ -424,29 +436,10 @@ def test_large_graph_turns_physics_off() -> None:
 def test_browser_draws_a_large_graph(browser: Any, tmp_path: Path) -> None:
     path = tmp_path / "large.html"
     write_html(_large(320), LABELS, path)
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    blocked: list[str] = []
-    errors: list[str] = []
-
-    def route(r: Any) -> None:
-        if r.request.url.startswith("file://"):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    try:
-        page.goto(path.as_uri())
-        page.wait_for_function("document.body.dataset.kgReady === 'true'", timeout=30_000)
+    with _offline_page(browser, path, timeout=30_000) as state:
+        page = state.page
         assert page.evaluate("network.body.data.nodes.length") == 320
         assert page.evaluate("network.physics.options.enabled") is False
-    finally:
-        context.close()
-    assert blocked == [] and errors == []
 
 
 # --- reading, finding, size --------------------------------------------------------------
@@ -650,24 +643,8 @@ def test_top_keeps_the_highest_degree_actors(big: list[Extraction]) -> None:
 def test_browser_opens_a_corpus_sized_page(browser: Any, big: list[Extraction], tmp_path: Path) -> None:
     path = tmp_path / "big.html"
     write_html(big, LABELS, path)
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    blocked: list[str] = []
-    errors: list[str] = []
-
-    def route(r: Any) -> None:
-        if r.request.url.startswith("file://"):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    try:
-        page.goto(path.as_uri())
-        page.wait_for_function("document.body.dataset.kgReady === 'true'", timeout=60_000)
+    with _offline_page(browser, path, timeout=60_000) as state:
+        page = state.page
         n = page.evaluate("network.body.data.nodes.length")
         assert n > 1000
         assert page.evaluate("network.physics.options.enabled") is False
@@ -680,6 +657,3 @@ def test_browser_opens_a_corpus_sized_page(browser: Any, big: list[Extraction], 
         )
         assert moved == 0
         assert _search(page, "actor 7") == ["فاعل 7"]
-    finally:
-        context.close()
-    assert blocked == [] and errors == []
