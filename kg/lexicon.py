@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -23,7 +23,7 @@ from .errors import LexiconError
 from .model import ACTOR_TYPES, RELATIONS, Actor
 from .text import lexicon_key, normalize, slugify, strip_article, tokenize
 
-__all__ = ["Lexicon", "Cue", "ontology_path", "inflect"]
+__all__ = ["Lexicon", "Cue", "ontology_path", "inflect", "index_by_first"]
 
 T = TypeVar("T")
 
@@ -449,6 +449,20 @@ def _compile(
     )
 
 
+
+
+def index_by_first(phrases: Sequence[tuple[str, ...]]) -> dict[str, list[int]]:
+    """The positions in ``phrases`` of the phrases starting with each word, in order.
+
+    Pattern tables are tried only where a token can start one of their phrases.
+
+    >>> index_by_first([("تحت", "سيطرة"), ("بيد",), ("تحت", "قبضة")])
+    {'تحت': [0, 2], 'بيد': [1]}
+    """
+    index: dict[str, list[int]] = {}
+    for n, words in enumerate(phrases):
+        index.setdefault(words[0], []).append(n)
+    return index
 
 
 def _trie(table: dict[tuple[str, ...], Any]) -> dict[str, Any]:

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .lexicon import Lexicon
+from .lexicon import Lexicon, index_by_first
 from .model import Actor, Mention, Sentence, Token
 from .text import is_quote, normalize, slugify, strip_article
 
@@ -122,26 +122,6 @@ def _trie_matches(tokens: tuple[Token, ...], i: int, trie: dict[str, Any]) -> li
                 out.append((j, child[""], f))
             frontier.append((child, j + 1, f))
     return out
-
-
-def _group_by_first(heads: list[tuple[tuple[str, ...], dict[str, Any]]]
-                    ) -> dict[str, list[tuple[tuple[str, ...], dict[str, Any]]]]:
-    """Head patterns by their first word (order kept)."""
-    out: dict[str, list[tuple[tuple[str, ...], dict[str, Any]]]] = {}
-    for words, h in heads:
-        out.setdefault(words[0], []).append((words, h))
-    return out
-
-
-def _heads_at(tok: Token, heads: list[tuple[tuple[str, ...], dict[str, Any]]],
-              by_first: dict[str, list[tuple[tuple[str, ...], dict[str, Any]]]]
-              ) -> list[tuple[tuple[str, ...], dict[str, Any]]]:
-    """The head patterns whose first word is a reading of ``tok``, in their order in ``heads``."""
-    found = [entry for k in tok.keys for entry in by_first.get(k, ())]
-    if len(found) <= 1:
-        return found
-    order = {id(entry[1]): n for n, entry in enumerate(heads)}
-    return sorted({id(e[1]): e for e in found}.values(), key=lambda e: order[id(e[1])])
 
 
 def clitics_before(norm: str, key: str) -> str:
@@ -266,8 +246,8 @@ class _Finder:
             (tuple(strip_article(normalize(w)) for w in h["head"].split()), h)
             for h in self.lex.patterns.get("nisba_heads", [])
         ])
-        head_first: dict[str, list[tuple[tuple[str, ...], dict[str, Any]]]] = self.lex.derived(
-            "nisba_head_first", lambda: _group_by_first(head_keys))
+        head_first: dict[str, list[int]] = self.lex.derived(
+            "nisba_head_first", lambda: index_by_first([w for w, _ in head_keys]))
         trie_firsts = self.lex.name_trie.keys()
         i = 0
         while i < len(self.t):
@@ -280,7 +260,8 @@ class _Finder:
                 if best is None or j > best[0]:
                     best = (j, actor, "gazetteer", clitics_before(tok.norm, first))
             could_head = not head_first.keys().isdisjoint(tok.keys)
-            for words, h in _heads_at(tok, head_keys, head_first) if could_head else ():
+            starting = sorted({n for k in tok.keys for n in head_first.get(k, ())}) if could_head else []
+            for words, h in (head_keys[n] for n in starting):
                 j = i + len(words)
                 if j >= len(self.t):
                     continue
@@ -859,13 +840,8 @@ class _Finder:
         mentioned: «مدينة الحديدة … المدينة»). After a demonstrative (هذه المنطقة) a place noun
         refers to the latest place named before it that is not a country.
         """
-        heads = self.lex.derived("anaphoric_heads", lambda: {
-            "ال" + strip_article(normalize(h)): strip_article(normalize(h)) for h in self.lex.patterns.get("anaphoric_heads", [])
-        })
-        places = self.lex.derived("anaphoric_place_heads", lambda: {
-            "ال" + strip_article(normalize(h)): strip_article(normalize(h))
-            for h in self.lex.patterns.get("anaphoric_place_nouns", [])
-        })
+        heads = self.lex.derived("anaphoric_heads", lambda: self._definite_forms("anaphoric_heads"))
+        places = self.lex.derived("anaphoric_place_nouns", lambda: self._definite_forms("anaphoric_place_nouns"))
         if heads.keys().isdisjoint(self.name_keyset) and places.keys().isdisjoint(self.name_keyset):
             return
         for i, tok in enumerate(self.t):
@@ -894,6 +870,11 @@ class _Finder:
                 form = org_form or place_form or ""
                 self.add(first, i, found, "pronoun", start=self.t[first].start,
                          proclitic="" if demonstrative else clitics_before(tok.norm, form))
+
+    def _definite_forms(self, name: str) -> dict[str, str]:
+        """A noun list of ``patterns.json`` as {its form with the article: the noun} (الحركة -> حركه)."""
+        nouns = (strip_article(normalize(h)) for h in self.lex.patterns.get(name, []))
+        return {"ال" + noun: noun for noun in nouns}
 
     def has_word_at(self, i: int, name: str) -> bool:
         return name in self.lex.lists_of((self.t[i].norm,))

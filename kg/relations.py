@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from .lexicon import Cue, Lexicon
+from .lexicon import Cue, Lexicon, index_by_first
 from .mentions import RoleLink, SentenceMentions
 from .model import Mention, Sentence, Statement, Token
 from .text import ENCLITICS, is_quote, normalize, strip_article
@@ -150,14 +150,6 @@ _RELATIVE = "subject: the noun the relative clause describes"
 
 #: How a frame reads when its agent is only the actor before it in its clause.
 _CLAUSE_AGENT = "agent: the actor before it in its clause"
-
-
-def _index_by_first(phrases: list[tuple[str, ...]]) -> dict[str, list[int]]:
-    """The positions in ``phrases`` of the phrases starting with each word."""
-    index: dict[str, list[int]] = {}
-    for n, words in enumerate(phrases):
-        index.setdefault(words[0], []).append(n)
-    return index
 
 
 def _token_lists(tok: Token, lex: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
@@ -999,9 +991,9 @@ class _Sentence:
             k = first.first_token - 1
             if k >= 0 and self.has(k, "member_nouns") and not first.proclitic:
                 k -= 1  # «ثلاثة من مقاتلي X»: the members counted are of X
-            if k >= 1 and self.t[k].norm == "من" and (self.t[k - 1].norm[:1].isdigit() or self.has(k - 1, "number_words")):
+            if k >= 1 and self.t[k].norm == "من" and self._is_number(k - 1):
                 return group
-            if k >= 0 and (self.t[k].norm[:1].isdigit() or self.has(k, "number_words")) and self.t[k].norm != "من":
+            if k >= 0 and self._is_number(k) and self.t[k].norm != "من":
                 return group
             conj = first.proclitic.startswith("و") or (k >= 0 and self.t[k].norm == "و")
             prev = self.mention_from(k - 1 if k >= 0 and self.t[k].norm == "و" else k) if conj and k >= 0 else None
@@ -1011,8 +1003,11 @@ class _Sentence:
         return []
 
     def _number_before(self, m: Mention) -> bool:
-        k = m.first_token - 1
-        return k >= 0 and (self.t[k].norm[:1].isdigit() or self.has(k, "number_words"))
+        return m.first_token >= 1 and self._is_number(m.first_token - 1)
+
+    def _is_number(self, k: int) -> bool:
+        """A number written in digits or words (17, سبعة, عشرات)."""
+        return self.t[k].norm[:1].isdigit() or self.has(k, "number_words")
 
     def _relative_antecedent(self, c: CueMatch) -> Mention | None:
         # التي تسيطر عليها المعارضة: the noun right before the relative pronoun
@@ -1411,7 +1406,7 @@ class _Sentence:
             (tuple(normalize(w) for w in p.split()) for p in self.lex.patterns.get("control_phrases", [])),
             key=len, reverse=True,
         ))
-        by_first: dict[str, list[int]] = self.lex.derived("control_by_first", lambda: _index_by_first(phrases))
+        by_first: dict[str, list[int]] = self.lex.derived("control_by_first", lambda: index_by_first(phrases))
         k = 0
         while k < len(self.t):
             hit: tuple[str, ...] | None = None
