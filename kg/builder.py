@@ -231,29 +231,30 @@ def _split_head(data: bytes) -> tuple[bytes, bytes]:
     return data[:i], data[i:]
 
 
-def _runs(terms: list[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]], triples: list[ox.Triple],
+def _runs(terms: list[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]], lines: list[str],
           g: ox.NamedNode, plan: _Plan, heads: dict[str, bytes]) -> tuple[_Run, ...]:
     own, own_frag = g.value, g.value + "#"
-    groups: list[tuple[bool, list[ox.Triple]]] = []
-    seen: set[ox.Triple] = set()
+    groups: list[tuple[bool, list[int]]] = []
+    seen: set[str] = set()
     last, shared = None, False
-    for (s, _, _), triple in zip(terms, triples):
-        if triple in seen:
-            continue  # each distinct triple once, first occurrence first
-        seen.add(triple)
+    for i, ((s, _, _), line) in enumerate(zip(terms, lines)):
+        if line in seen:
+            continue  # each distinct triple once, first occurrence first (one line per triple and back)
+        seen.add(line)
         if s is not last:  # a node's triples come together, made with one subject object
             last, value = s, s.value
             shared = not (value == own or value.startswith(own_frag))
         if not groups or groups[-1][0] != shared:
             groups.append((shared, []))
-        groups[-1][1].append(triple)
+        groups[-1][1].append(i)
     runs = []
     graphs = plan.graphs
     for shared, group in groups:
-        nt = _serialize(group, "nt" if "nt" in graphs else "ttl", "nt", plan.base) if shared or "nt" in graphs else b""
+        nt = "".join([lines[i] + " .\n" for i in group]).encode() if shared or "nt" in graphs else b""
         ttl = b""
         if "ttl" in graphs:
-            heads["ttl"], ttl = _split_head(_serialize(group, "ttl", "ttl", plan.base))
+            triples = [ox.Triple(*terms[i]) for i in group]
+            heads["ttl"], ttl = _split_head(_serialize(triples, "ttl", "ttl", plan.base))
         runs.append(_Run(shared, nt, ttl))
     return tuple(runs)
 
@@ -279,13 +280,16 @@ def _process(doc: Document, lex: Lexicon, plan: _Plan) -> _Piece:
         terms = list(_triples(ex, g, plan.base))
     heads: dict[str, bytes] = {}
     bodies: dict[str, bytes] = {}
-    # Making a pyoxigraph triple or quad costs microseconds when its object is a literal, so each
-    # quad is made once, as a triple: N-Quads are its N-Triples line with the graph name added
-    # (one line per statement, a newline never inside one), and only TriG and JSON-LD need quads.
-    triples = [ox.Triple(s, p, o) for s, p, o in terms]
+    # N-Triples and N-Quads are one line per statement, terms in Oxigraph's own syntax (str() of a
+    # pyoxigraph term is its N-Triples form, escapes included: what its serialiser writes).
+    # Making a pyoxigraph Triple or Quad costs a microsecond when its object is a literal, more
+    # than the rest of the line, so they are made only for the formats with structure (Turtle,
+    # TriG, JSON-LD).
+    lines = [f"{s} {p} {o}" for s, p, o in terms]
     datasets = plan.datasets
     if "nq" in datasets:
-        bodies["nq"] = _serialize(triples, "nq", "nt", plan.base).replace(b" .\n", f" <{g.value}> .\n".encode())
+        end = f" {g} .\n"
+        bodies["nq"] = (end.join(lines) + end).encode()
     if "trig" in datasets or "jsonld" in datasets:
         quads = [ox.Quad(s, p, o, g) for s, p, o in terms]
         for name in ("trig", "jsonld"):
@@ -295,7 +299,7 @@ def _process(doc: Document, lex: Lexicon, plan: _Plan) -> _Piece:
                     bodies[name] = data[1:-1]  # "[{graph}]": the merge writes "[", the graphs with ",", "]"
                 else:
                     heads[name], bodies[name] = _split_head(data)
-    runs = _runs(terms, triples, g, plan, heads) if plan.graphs else ()
+    runs = _runs(terms, lines, g, plan, heads) if plan.graphs else ()
     return _Piece(
         doc.id,
         is_arabic(doc.text),

@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg import Document, Lexicon, extract
-from kg.rdf import to_quads
+from kg.builder import _Plan, _process
+from kg.rdf import DEFAULT_BASE, to_quads
 
 WORDS = [
     "قوات", "النظام", "حاصرت", "مدينة", "دوما", "نفت", "روسيا", "وجود", "مفاوضات", "مع", "جيش", "الإسلام",
@@ -100,3 +101,16 @@ def test_turtle_and_jsonld_round_trip(text: str) -> None:
     buf = io.BytesIO()
     ox.serialize(quads, buf, format=ox.RdfFormat.JSON_LD)
     assert set(ox.parse(buf.getvalue(), format=ox.RdfFormat.JSON_LD)) == set(quads)
+
+
+@settings(max_examples=80, deadline=None)
+@given(text=texts, doc_id=doc_ids)
+def test_the_builders_nquads_and_ntriples_lines_are_oxigraphs_serialisation(text: str, doc_id: str) -> None:
+    """``kg build`` writes N-Quads and N-Triples a line per term triple (str() of pyoxigraph terms),
+    not through ``ox.serialize``: the bytes must be the serialiser's, whatever the text holds."""
+    ex = extract(Document(doc_id, text), _lex())
+    piece = _process(ex.document, _lex(), _Plan(DEFAULT_BASE, ("nq", "nt")))
+    quads = list(to_quads(ex))
+    assert piece.bodies["nq"] == ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    distinct = list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads))
+    assert b"".join(run.nt for run in piece.runs) == ox.serialize(distinct, format=ox.RdfFormat.N_TRIPLES)
