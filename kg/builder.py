@@ -54,7 +54,7 @@ from .export import (
 from .lexicon import Lexicon
 from .model import Actor, Document, Extraction, Sentence
 from .pipeline import extract
-from .rdf import DEFAULT_BASE, _triples, document_iri
+from .rdf import DEFAULT_BASE, _lines, document_iri
 from .read import read_paths
 from .text import is_arabic
 
@@ -231,29 +231,30 @@ def _split_head(data: bytes) -> tuple[bytes, bytes]:
     return data[:i], data[i:]
 
 
-def _runs(terms: list[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]], lines: list[str],
-          g: ox.NamedNode, plan: _Plan, heads: dict[str, bytes]) -> tuple[_Run, ...]:
-    own, own_frag = g.value, g.value + "#"
-    groups: list[tuple[bool, list[int]]] = []
+def _runs(lines: list[str], g: ox.NamedNode, plan: _Plan, heads: dict[str, bytes]) -> tuple[_Run, ...]:
+    own, own_frag = str(g), str(g)[:-1] + "#"
+    groups: list[tuple[bool, list[str]]] = []
     seen: set[str] = set()
-    last, shared = None, False
-    for i, ((s, _, _), line) in enumerate(zip(terms, lines)):
+    last, shared = "", False
+    for line in lines:
         if line in seen:
             continue  # each distinct triple once, first occurrence first (one line per triple and back)
         seen.add(line)
-        if s is not last:  # a node's triples come together, made with one subject object
-            last, value = s, s.value
-            shared = not (value == own or value.startswith(own_frag))
+        subject = line[: line.index(" ")]
+        if subject != last:  # a node's triples come together
+            last = subject
+            shared = not (subject == own or subject.startswith(own_frag))
         if not groups or groups[-1][0] != shared:
             groups.append((shared, []))
-        groups[-1][1].append(i)
+        groups[-1][1].append(line)
     runs = []
     graphs = plan.graphs
     for shared, group in groups:
-        nt = "".join([lines[i] + " .\n" for i in group]).encode() if shared or "nt" in graphs else b""
+        nt = "".join([line + " .\n" for line in group]).encode() if shared or "nt" in graphs else b""
         ttl = b""
         if "ttl" in graphs:
-            triples = [ox.Triple(*terms[i]) for i in group]
+            data = nt or "".join([line + " .\n" for line in group]).encode()
+            triples = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
             heads["ttl"], ttl = _split_head(_serialize(triples, "ttl", "ttl", plan.base))
         runs.append(_Run(shared, nt, ttl))
     return tuple(runs)
@@ -277,21 +278,16 @@ def _process(doc: Document, lex: Lexicon, plan: _Plan) -> _Piece:
         warnings.simplefilter("always")
         ex = extract(doc, lex)
         g = document_iri(doc.id, plan.base)
-        terms = list(_triples(ex, g, plan.base))
+        lines = list(_lines(ex, g, plan.base))
     heads: dict[str, bytes] = {}
     bodies: dict[str, bytes] = {}
-    # N-Triples and N-Quads are one line per statement, terms in Oxigraph's own syntax (str() of a
-    # pyoxigraph term is its N-Triples form, escapes included: what its serialiser writes).
-    # Making a pyoxigraph Triple or Quad costs a microsecond when its object is a literal, more
-    # than the rest of the line, so they are made only for the formats with structure (Turtle,
-    # TriG, JSON-LD).
-    lines = [f"{s} {p} {o}" for s, p, o in terms]
     datasets = plan.datasets
+    end = f" {g} .\n"
+    nq = (end.join(lines) + end).encode() if datasets else b""
     if "nq" in datasets:
-        end = f" {g} .\n"
-        bodies["nq"] = (end.join(lines) + end).encode()
+        bodies["nq"] = nq
     if "trig" in datasets or "jsonld" in datasets:
-        quads = [ox.Quad(s, p, o, g) for s, p, o in terms]
+        quads = list(ox.parse(nq, format=ox.RdfFormat.N_QUADS))
         for name in ("trig", "jsonld"):
             if name in datasets:
                 data = _serialize(quads, name, name, plan.base)
@@ -299,12 +295,12 @@ def _process(doc: Document, lex: Lexicon, plan: _Plan) -> _Piece:
                     bodies[name] = data[1:-1]  # "[{graph}]": the merge writes "[", the graphs with ",", "]"
                 else:
                     heads[name], bodies[name] = _split_head(data)
-    runs = _runs(terms, lines, g, plan, heads) if plan.graphs else ()
+    runs = _runs(lines, g, plan, heads) if plan.graphs else ()
     return _Piece(
         doc.id,
         is_arabic(doc.text),
         len(ex.sentences),
-        len(terms),
+        len(lines),
         tuple(a.key for a in ex.actors),
         tuple((st.predicate, st.modality) for st in ex.statements),
         tuple((w.category, str(w.message)) for w in caught),

@@ -248,19 +248,21 @@ class _Finder:
         ])
         head_first: dict[str, list[int]] = self.lex.derived(
             "nisba_head_first", lambda: index_by_first([w for w, _ in head_keys]))
-        trie_firsts = self.lex.name_trie.keys()
-        i = 0
-        while i < len(self.t):
+        trie_firsts, head_firsts = self.lex.name_trie.keys(), head_first.keys()
+        # most words start no name and no nisba head: the loop visits only those that may
+        starts = [not tok.punct and not trie_firsts.isdisjoint(tok.name_keys) for tok in self.t]
+        after = 0  # the first token after the last name found
+        for i in [i for i, tok in enumerate(self.t) if starts[i] or not head_firsts.isdisjoint(tok.keys)]:
+            if i < after:
+                continue
             best: tuple[int, Actor, str, str] | None = None
             tok = self.t[i]
-            starts = not tok.punct and not trie_firsts.isdisjoint(tok.name_keys)  # most words start no name
-            for j, keys, first in _trie_matches(self.t, i, self.lex.name_trie) if starts else ():
+            for j, keys, first in _trie_matches(self.t, i, self.lex.name_trie) if starts[i] else ():
                 assert isinstance(keys, tuple)
                 actor = self.lex.actors[self._pick(keys, i, first)]
                 if best is None or j > best[0]:
                     best = (j, actor, "gazetteer", clitics_before(tok.norm, first))
-            could_head = not head_first.keys().isdisjoint(tok.keys)
-            starting = sorted({n for k in tok.keys for n in head_first.get(k, ())}) if could_head else []
+            starting = sorted({n for k in tok.keys for n in head_first.get(k, ())})
             for words, h in (head_keys[n] for n in starting):
                 j = i + len(words)
                 if j >= len(self.t):
@@ -274,17 +276,14 @@ class _Finder:
                     pro = next((clitics_before(self.t[i].norm, k) for k in self.t[i].keys if k == words[0]), "")
                     best = (j, self._nisba_actor(state_key, h), "nisba", pro)
             if best is None:
-                i += 1
                 continue
             j, actor, source, pro = best
             if actor.generic and j == i and self.cue_at(self.t[i]):
-                i += 1  # a generic word that is also a relation cue (معتقلين) is read as the cue
-                continue
+                continue  # a generic word that is also a relation cue (معتقلين) is read as the cue
             if actor.generic and self._named_overlap(i, j):
-                i += 1  # «مقاتلات التحالف العربي»: the named coalition, not generic «coalition jets»
-                continue
+                continue  # «مقاتلات التحالف العربي»: the named coalition, not generic «coalition jets»
             self.add(i, j, actor, source, proclitic=pro)
-            i = j + 1
+            after = j + 1
 
     def _named_overlap(self, i: int, j: int) -> bool:
         """True when a named (non-generic) gazetteer name starts inside [i+1, j] and ends after j."""
@@ -562,7 +561,9 @@ class _Finder:
         ))
         locative = self.words("locative_preps")
         first_words = self.lex.derived("title_first_keys", lambda: frozenset(w[0] for w, _ in title_keys))
-        for i, tok in enumerate(self.t):
+        triggers = self.lex.derived("title_triggers", lambda: first_words | person_nouns)
+        for i in [i for i, tok in enumerate(self.t) if not triggers.isdisjoint(tok.keys)]:  # a title starts here
+            tok = self.t[i]
             if tok.punct or self.taken[i]:
                 continue
             relation = None

@@ -200,61 +200,88 @@ def _document_triples(doc: Document, g: ox.NamedNode) -> Iterator[_Spo]:
             yield g, ox.NamedNode(_DCT + "date"), _typed(parsed[0], parsed[1])
 
 
-def _triples(extraction: Extraction, g: ox.NamedNode, base: str) -> Iterator[_Spo]:
-    """The (subject, predicate, object) of every quad of the document's graph ``g``, in order.
+# The terms of the loops below in N-Triples syntax, made once.
+_NT = {name: str(node) for name, node in _KG_NODES.items()}
+_NT_TYPE, _NT_PART_OF, _NT_DERIVED = str(_TYPE), str(_IS_PART_OF), str(_DERIVED)
+_NT_SUBJECT, _NT_PREDICATE, _NT_OBJECT = str(_SUBJECT), str(_PREDICATE), str(_OBJECT)
+_NT_NON_NEGATIVE, _NT_POSITIVE = str(_NON_NEGATIVE), str(_POSITIVE)
 
-    The terms are made once and shared: :func:`to_quads` puts each in graph ``g``, and
-    ``kg build`` also makes the triples of ``graph.ttl`` and ``graph.nt`` from them.
+
+def _kg_nt(name: str) -> str:
+    term = _NT.get(name)
+    return term if term is not None else str(_kg(name))
+
+
+def _lines(extraction: Extraction, g: ox.NamedNode, base: str) -> Iterator[str]:
+    """Every triple of the document's graph ``g``, in order, as an N-Triples line without its `` .``.
+
+    This is the one definition of a document's graph: :func:`to_quads` parses these lines, and
+    ``kg build`` writes them (N-Triples, N-Quads) or parses them (Turtle, TriG, JSON-LD). Every
+    term is Oxigraph's: an IRI is a pyoxigraph node (which checks it), a literal a pyoxigraph
+    literal, each written as ``str()`` gives it, which is its N-Triples form with Oxigraph's
+    escapes; the nodes inside a document are its IRI and ``#`` and an ASCII name (``s1``, ``m2``,
+    ``r3``), checked once. Lines are made directly, not through pyoxigraph quads: making a quad
+    whose object is a literal costs a microsecond, more than the line.
     """
-    yield from _document_triples(extraction.document, g)
-    literal = ox.Literal  # a local name: the loops below run once per quad
-    frag = str(g.value) + "#"
-    actors: dict[str, ox.NamedNode] = {}
+    for s, p, o in _document_triples(extraction.document, g):
+        yield f"{s} {p} {o}"
+    literal = ox.Literal  # local names: the loops below run once per triple
+    doc = str(g)
+    frag = str(_node(g.value + "#s1"))[:-3]  # "<…#" (the node checked, as every node below)
+    actors: dict[str, str] = {}
 
-    def actor(key: str) -> ox.NamedNode:
+    def actor(key: str) -> str:
         node = actors.get(key)
         if node is None:
-            node = actors[key] = actor_iri(key, base)
+            node = actors[key] = str(actor_iri(key, base))
         return node
 
-    sent_node = {}
+    typ, derived, non_negative = _NT_TYPE, _NT_DERIVED, _NT_NON_NEGATIVE
+    k_text, k_begin, k_end = _NT["text"], _NT["beginIndex"], _NT["endIndex"]
     for s in extraction.sentences:
-        node = _node(f"{frag}s{s.index + 1}")
-        sent_node[s.index] = node
-        yield node, _TYPE, _K_SENTENCE
-        yield node, _IS_PART_OF, g
-        yield node, _K_TEXT, literal(s.text, language="ar")
-        yield node, _K_BEGIN, literal(str(s.start), datatype=_NON_NEGATIVE)
-        yield node, _K_END, literal(str(s.end), datatype=_NON_NEGATIVE)
+        node = f"{frag}s{s.index + 1}>"
+        yield f"{node} {typ} {_NT['Sentence']}"
+        yield f"{node} {_NT_PART_OF} {doc}"
+        yield f"{node} {k_text} {literal(s.text, language='ar')}"
+        yield f'{node} {k_begin} "{s.start}"^^{non_negative}'
+        yield f'{node} {k_end} "{s.end}"^^{non_negative}'
     for a in extraction.actors:
-        yield from _actor_triples(a, actor(a.key))
+        for s_, p, o in _actor_triples(a, actor_iri(a.key, base)):
+            yield f"{s_} {p} {o}"
+    k_mention, k_refers, k_anchor = _NT["Mention"], _NT["refersTo"], _NT["anchorOf"]
     for n, m in enumerate(extraction.mentions, 1):
-        node = _node(f"{frag}m{n}")
-        yield node, _TYPE, _K_MENTION
-        yield node, _K_REFERS, actor(m.actor)
-        yield node, _K_ANCHOR, literal(m.text)
-        yield node, _K_BEGIN, literal(str(m.start), datatype=_NON_NEGATIVE)
-        yield node, _K_END, literal(str(m.end), datatype=_NON_NEGATIVE)
-        yield node, _DERIVED, sent_node[m.sentence]
+        node = f"{frag}m{n}>"
+        yield f"{node} {typ} {k_mention}"
+        yield f"{node} {k_refers} {actor(m.actor)}"
+        yield f"{node} {k_anchor} {literal(m.text)}"
+        yield f'{node} {k_begin} "{m.start}"^^{non_negative}'
+        yield f'{node} {k_end} "{m.end}"^^{non_negative}'
+        yield f"{node} {derived} {frag}s{m.sentence + 1}>"
     for n, st in enumerate(extraction.statements, 1):
-        node = _node(f"{frag}r{n}")
-        subj, obj, pred = actor(st.subject), actor(st.object), _kg(st.predicate)
-        yield node, _TYPE, _K_STATEMENT
-        yield node, _SUBJECT, subj
-        yield node, _PREDICATE, pred
-        yield node, _OBJECT, obj
-        yield node, _K_MODALITY, _kg(st.modality)
+        node = f"{frag}r{n}>"
+        subj, obj, pred = actor(st.subject), actor(st.object), _kg_nt(st.predicate)
+        yield f"{node} {typ} {_NT['Statement']}"
+        yield f"{node} {_NT_SUBJECT} {subj}"
+        yield f"{node} {_NT_PREDICATE} {pred}"
+        yield f"{node} {_NT_OBJECT} {obj}"
+        yield f"{node} {_NT['modality']} {_kg_nt(st.modality)}"
         if st.attributed_to:
-            yield node, _K_ATTRIBUTED, actor(st.attributed_to)
-        yield node, _K_CUE, literal(st.cue, language="ar")
-        yield node, _K_CONFIDENCE, literal(f"{st.confidence:.2f}", datatype=_DECIMAL)
+            yield f"{node} {_NT['attributedTo']} {actor(st.attributed_to)}"
+        yield f"{node} {_NT['cue']} {literal(st.cue, language='ar')}"
+        yield f"{node} {_NT['confidence']} {literal(f'{st.confidence:.2f}', datatype=_DECIMAL)}"
         if st.place:
-            yield node, _K_PLACE, actor(st.place)
-        yield node, _K_COUNT, literal(str(st.count), datatype=_POSITIVE)
+            yield f"{node} {_NT['place']} {actor(st.place)}"
+        yield f'{node} {_NT["mentionCount"]} "{st.count}"^^{_NT_POSITIVE}'
         for i in st.sentences:
-            yield node, _DERIVED, sent_node[i]
+            yield f"{node} {derived} {frag}s{i + 1}>"
         if st.modality == "Asserted":
-            yield subj, pred, obj
+            yield f"{subj} {pred} {obj}"
+
+
+def nquads(extraction: Extraction, g: ox.NamedNode, base: str = DEFAULT_BASE) -> bytes:
+    """The document's graph ``g`` as N-Quads."""
+    end = f" {g} .\n"
+    return (end.join(_lines(extraction, g, base)) + end).encode()
 
 
 def to_quads(extraction: Extraction, base: str = DEFAULT_BASE) -> Iterator[ox.Quad]:
@@ -268,9 +295,7 @@ def to_quads(extraction: Extraction, base: str = DEFAULT_BASE) -> Iterator[ox.Qu
         ExportError: when an IRI cannot be made from the base or the document id.
     """
     g = document_iri(extraction.document.id, base)
-    quad = ox.Quad  # a local name: the loop runs once per quad
-    for s, p, o in _triples(extraction, g, base):
-        yield quad(s, p, o, g)
+    yield from ox.parse(nquads(extraction, g, base), format=ox.RdfFormat.N_QUADS)
 
 
 def _to_rdflib_term(term: object):  # type: ignore[no-untyped-def]

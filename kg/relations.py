@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from .lexicon import Cue, Lexicon, index_by_first
@@ -204,32 +204,33 @@ def find_cues(sentence: Sentence, lex: Lexicon) -> list[CueMatch]:
     """
     toks = sentence.tokens
     out: list[CueMatch] = []
-    i = 0
-    while i < len(toks):
+    after = 0  # the first token after the last cue found
+    starts = [() if t.punct else _cue_starts(t, lex) for t in toks]
+    for i in [i for i, found in enumerate(starts) if found]:  # most words start no cue
+        if i < after:
+            continue
         best: tuple[int, tuple[Cue, ...], str, str] | None = None
-        if not toks[i].punct:
-            for key, enc, node in _cue_starts(toks[i], lex):
-                if "" in node and (best is None or best[0] < i):
-                    best = (i, node[""], enc, key)
-                elif "" in node and best is not None and best[0] == i and best[2] == enc:
-                    # «سيطرتهم»: the verb سيطرت and the noun سيطرة both read here; keep both, choose later
-                    merged = best[1] + tuple(c for c in node[""] if c not in best[1])
-                    best = (i, merged, enc, best[3])
-                j = i + 1
-                while j < len(toks) and not toks[j].punct and not enc:
-                    nxt = None
-                    for k in (toks[j].norm, strip_article(toks[j].norm), *toks[j].keys):
-                        if k in node:
-                            nxt = node[k]
-                            break
-                    if nxt is None:
+        for key, enc, node in starts[i]:
+            if "" in node and (best is None or best[0] < i):
+                best = (i, node[""], enc, key)
+            elif "" in node and best is not None and best[0] == i and best[2] == enc:
+                # «سيطرتهم»: the verb سيطرت and the noun سيطرة both read here; keep both, choose later
+                merged = best[1] + tuple(c for c in node[""] if c not in best[1])
+                best = (i, merged, enc, best[3])
+            j = i + 1
+            while j < len(toks) and not toks[j].punct and not enc:
+                nxt = None
+                for k in (toks[j].norm, strip_article(toks[j].norm), *toks[j].keys):
+                    if k in node:
+                        nxt = node[k]
                         break
-                    node = nxt
-                    if "" in node and (best is None or best[0] < j):
-                        best = (j, node[""], "", key)
-                    j += 1
+                if nxt is None:
+                    break
+                node = nxt
+                if "" in node and (best is None or best[0] < j):
+                    best = (j, node[""], "", key)
+                j += 1
         if best is None:
-            i += 1
             continue
         j, cues, enc, key = best
         text = sentence.text[toks[i].start - sentence.start : toks[j].end - sentence.start]
@@ -238,7 +239,7 @@ def find_cues(sentence: Sentence, lex: Lexicon) -> list[CueMatch]:
         for cue in _choose_readings(cues, toks, i, key, pro, enc):
             alts = tuple(c for c in cues if c.id == cue.id and c.pos != cue.pos)
             out.append(CueMatch(cue, i, j, text, enc, pro, alts))
-        i = j + 1
+        after = j + 1
     return out
 
 
@@ -1407,8 +1408,13 @@ class _Sentence:
             key=len, reverse=True,
         ))
         by_first: dict[str, list[int]] = self.lex.derived("control_by_first", lambda: index_by_first(phrases))
-        k = 0
-        while k < len(self.t):
+        firsts = by_first.keys()
+        after = 0  # the first token after the last phrase found
+        # the words that may start a phrase (see _phrases_at), and «من» (تحريرها من …)
+        for k in [k for k, tok in enumerate(self.t)
+                  if not firsts.isdisjoint(tok.keys) or tok.norm[1:] in firsts or tok.norm == "من"]:
+            if k < after:
+                continue
             hit: tuple[str, ...] | None = None
             tok = self.t[k]
             for words in self._phrases_at(tok, phrases, by_first):
@@ -1420,7 +1426,6 @@ class _Sentence:
                 if lib.cue.relation == "captures" and lib.cue.pos == "noun" and self.has(lib.first, "liberation_nouns"):
                     hit = ("من",)  # «تحريرها من الحوثيين»: the liberators took it from them
             if hit is None:
-                k += 1
                 continue
             end = k + len(hit)
             holder = self._first_mention(end, 1)
@@ -1443,7 +1448,7 @@ class _Sentence:
                 holders = self.coordinated(holder)
                 self.frames.append(Frame(CueMatch(cue, k, end - 1, text), [self.agent_key(h) for h in holders],
                                          [place.actor], how=["control phrase: the holder after it, the place before it"]))
-            k = end
+            after = end
 
     def _phrases_at(self, tok: Token, phrases: list[tuple[str, ...]], by_first: dict[str, list[int]]
                     ) -> list[tuple[str, ...]]:
@@ -1487,11 +1492,18 @@ class _Sentence:
                     f.by = acc.agents[0] if acc.agents else None
                     f.how.append("the charge of an accusation: claimed by the accuser")
 
+    @cached_property
+    def _directives(self) -> list[int]:
+        """The tokens that are directives (طالب، دعا), in order."""
+        return [k for k, lists in enumerate(self.word_lists) if "directives" in lists]
+
     def _irrealis(self, c: CueMatch) -> bool:
-        for k in range(0, c.first):
+        for k in self._directives:
+            if k >= c.first:
+                break
             # «طالب X بوقف القصف … للسماح بالتفاوض», «دعا إلى …»: what is asked for has not happened,
             # but a relative clause inside it describes what is so («المناطق التي فرضوا سيطرتهم عليها»)
-            if self.has_word(k, "directives") and not any(
+            if not any(
                 self.has_word(q, "main_clause_breaks") or self.t[q].text in (".", "؛") or self.has_word(q, "relative_pronouns")
                 for q in range(k + 1, c.first)
             ):

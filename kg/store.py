@@ -33,7 +33,7 @@ import pyoxigraph as ox
 from .errors import InputError, StoreError, _interrupt_deferred
 from .lexicon import ontology_path
 from .model import Extraction
-from .rdf import DEFAULT_BASE, PREFIXES, to_quads
+from .rdf import DEFAULT_BASE, PREFIXES, document_iri, nquads
 from .vocab import ONTOLOGY_IRI
 
 __all__ = [
@@ -167,7 +167,7 @@ class StoreWriter:
         Raises:
             ExportError: an IRI cannot be made from the base or the document id.
         """
-        self.add_nquads(ox.serialize(list(to_quads(extraction, base)), format=ox.RdfFormat.N_QUADS) or b"")
+        self.add_nquads(nquads(extraction, document_iri(extraction.document.id, base), base))
 
     def commit(self) -> StoreLoad:
         """Write the spooled documents into the store, replacing their earlier graphs, and close it.

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from kg import Document, Lexicon, extract
 from kg.builder import _Plan, _process
-from kg.rdf import DEFAULT_BASE, to_quads
+from kg.rdf import DEFAULT_BASE, document_iri, to_quads
 
 WORDS = [
     "قوات", "النظام", "حاصرت", "مدينة", "دوما", "نفت", "روسيا", "وجود", "مفاوضات", "مع", "جيش", "الإسلام",
@@ -105,12 +105,28 @@ def test_turtle_and_jsonld_round_trip(text: str) -> None:
 
 @settings(max_examples=80, deadline=None)
 @given(text=texts, doc_id=doc_ids)
-def test_the_builders_nquads_and_ntriples_lines_are_oxigraphs_serialisation(text: str, doc_id: str) -> None:
-    """``kg build`` writes N-Quads and N-Triples a line per term triple (str() of pyoxigraph terms),
-    not through ``ox.serialize``: the bytes must be the serialiser's, whatever the text holds."""
-    ex = extract(Document(doc_id, text), _lex())
-    piece = _process(ex.document, _lex(), _Plan(DEFAULT_BASE, ("nq", "nt")))
-    quads = list(to_quads(ex))
-    assert piece.bodies["nq"] == ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-    distinct = list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads))
-    assert b"".join(run.nt for run in piece.runs) == ox.serialize(distinct, format=ox.RdfFormat.N_TRIPLES)
+def test_the_written_lines_read_back_as_the_extraction_in_oxigraphs_own_syntax(text: str, doc_id: str) -> None:
+    """``kg build`` writes N-Quads and N-Triples a line at a time (``kg.rdf._lines``), not through
+    ``ox.serialize``: whatever the text holds, Oxigraph must read back every string and offset,
+    and write the same bytes from what it read."""
+    lex = _lex()
+    ex = extract(Document(doc_id, text), lex)
+    piece = _process(ex.document, lex, _Plan(DEFAULT_BASE, ("nq", "nt")))
+    quads = list(ox.parse(piece.bodies["nq"], format=ox.RdfFormat.N_QUADS))
+
+    def values(iri: str) -> list[str]:
+        return [q.object.value for q in quads if q.predicate.value == iri]
+
+    kg = "https://w3id.org/rawabit/ontology#"
+    assert values("http://purl.org/dc/terms/identifier") == [doc_id]
+    assert values(kg + "text") == [s.text for s in ex.sentences]
+    assert values(kg + "anchorOf") == [m.text for m in ex.mentions]
+    assert values(kg + "beginIndex") == [str(s.start) for s in ex.sentences] + [str(m.start) for m in ex.mentions]
+    assert values(kg + "cue") == [st.cue for st in ex.statements]
+    assert set(values("http://www.w3.org/2004/02/skos/core#prefLabel")) >= {a.label_ar for a in ex.actors}
+    assert {q.graph_name for q in quads} == {document_iri(doc_id)}
+    assert ox.serialize(quads, format=ox.RdfFormat.N_QUADS) == piece.bodies["nq"]
+    # N-Triples: the distinct triples of the N-Quads, first occurrence first
+    triples = [ox.Triple(t.subject, t.predicate, t.object)
+               for t in ox.parse(b"".join(run.nt for run in piece.runs), format=ox.RdfFormat.N_TRIPLES)]
+    assert triples == list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads))
