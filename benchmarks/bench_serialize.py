@@ -5,10 +5,13 @@
 
 Printed (the best of ``--repeat`` runs each):
 
-- ``to_quads``: making the pyoxigraph quads of every document (:func:`kg.rdf.to_quads`);
+- ``to_quads``: making the pyoxigraph quads of every document (:func:`kg.rdf.to_quads`:
+  its N-Triples lines, parsed by pyoxigraph);
 - ``serialize <fmt>``: pyoxigraph writing those quads in each format, from memory;
-- ``kg build per document``: what a build's worker does after extraction, for the
-  default formats ttl and nq (terms, quads, distinct triples, N-Quads and Turtle bytes);
+- ``kg build per document``: what a build's worker does after extraction, for
+  ``nq`` alone (the N-Triples lines, the N-Quads bytes) and for the default RDF
+  formats ``ttl,nq`` (also the distinct triples, parsed into pyoxigraph triples
+  and written as Turtle);
 - ``merge``: what the main process of a build does with those bytes (append,
   drop triples already written, write the files);
 - ``write_outputs <fmt>``: the all-at-once writers of :mod:`kg.export`, for comparison.
@@ -88,6 +91,8 @@ def main() -> None:
     by_id = {ex.document.id: ex for ex in extractions}
     builder.extract = lambda doc, lex: by_id[doc.id]  # type: ignore[assignment]  # time what follows extraction
     try:
+        nq_only = _Plan(DEFAULT_BASE, ("nq",))
+        line("kg build per document (nq)", timed(lambda: [_process(d, lex, nq_only) for d in docs], args.repeat))
         pieces: list[_Piece] = []
         line("kg build per document (ttl,nq)",
              timed(lambda: pieces.__setitem__(slice(None), [_process(d, lex, plan) for d in docs]), args.repeat))
