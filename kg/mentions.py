@@ -17,6 +17,7 @@ values with deterministic keys (see :func:`discovered_key`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -159,7 +160,8 @@ class _Finder:
         # every reading of every word, so a pass whose trigger words are absent is skipped at once
         self.keyset = frozenset(k for t in self.t for k in t.keys)
         self.name_keyset = frozenset(k for t in self.t for k in t.name_keys)
-        self.quoted = any(is_quote(t) for t in self.t)
+        self.quotes = [i for i, t in enumerate(self.t) if is_quote(t)]
+        self.quoted = bool(self.quotes)
         self.mentions: list[Mention] = []
         self.new: dict[str, Actor] = {}
         self.roles: list[RoleLink] = []
@@ -167,6 +169,22 @@ class _Finder:
         self.inner: list[Mention] = []
 
     # -- helpers ---------------------------------------------------------
+    def _quote_pairs(self, reach: int) -> Iterator[tuple[int, int]]:
+        """(opening, closing) quotes in order: the next quote at most ``reach`` tokens on, words between.
+
+        A closing quote opens no other pair; a quote with no closing one in reach is skipped.
+        """
+        after = 0
+        quotes = self.quotes
+        for n, i in enumerate(quotes):
+            if i < after:
+                continue
+            j = quotes[n + 1] if n + 1 < len(quotes) else -1
+            if j < 0 or j - i > reach or j == i + 1:
+                continue
+            yield i, j
+            after = j + 1
+
     def free(self, i: int, j: int) -> bool:
         return all(not self.taken[k] for k in range(i, j + 1))
 
@@ -341,24 +359,13 @@ class _Finder:
         if not self.quoted:
             return
         org_heads = self._org_heads()
-        i = 0
-        while i < len(self.t):
-            if not is_quote(self.t[i]):
-                i += 1
-                continue
-            j = i + 1
-            while j < len(self.t) and not is_quote(self.t[j]) and j - i <= 8:
-                j += 1
-            if j >= len(self.t) or not is_quote(self.t[j]) or j == i + 1:
-                i += 1
-                continue
+        for i, j in self._quote_pairs(9):
             a, b = i + 1, j - 1
             if self.free(a, b) and not any(t.punct for t in self.t[a : b + 1]):
                 head = next((org_heads[k] for k in self.t[a].keys if k in org_heads), None)
                 if head is not None and b > a:
                     name = self.s.text[self.t[a].start - self.s.start : self.t[b].end - self.s.start]
                     self.add(a, b, self.discovered(head, name), "pattern")
-            i = j + 1
 
     def org_heads(self) -> None:
         """``فصيل "X"`` or ``حركة X`` (definite words): an organisation of the head's type."""
@@ -366,7 +373,9 @@ class _Finder:
         if org_heads.keys().isdisjoint(self.keyset):
             return
         need_quotes = self.words("org_heads_needing_quotes")
-        for i, tok in enumerate(self.t[:-1]):
+        heads = org_heads.keys()
+        for i in [i for i, tok in enumerate(self.t[:-1]) if not heads.isdisjoint(tok.keys)]:
+            tok = self.t[i]
             if self.taken[i] or tok.punct:
                 continue
             head = next((org_heads[k] for k in tok.keys if k in org_heads), None)
@@ -405,22 +414,11 @@ class _Finder:
         """«تمكنت من تحرير "القلعة القديمة" و"محكمة موزع"»: quoted names after a capture or attack are places."""
         if not self.quoted:
             return
-        i = 0
         after_place = False
-        while i < len(self.t):
-            if not is_quote(self.t[i]):
-                i += 1
-                continue
-            j = i + 1
-            while j < len(self.t) and not is_quote(self.t[j]) and j - i <= 5:
-                j += 1
-            if j >= len(self.t) or not is_quote(self.t[j]) or j == i + 1:
-                i += 1
-                continue
+        for i, j in self._quote_pairs(6):
             if not self.free(i + 1, j - 1):
                 inside = next((m for m in self.mentions if m.first_token == i + 1), None)
                 after_place = inside is not None and inside.type == "Place"
-                i = j + 1
                 continue
             k = i - 1
             joined = k >= 0 and self.t[k].norm in ("و", "،") and after_place
@@ -429,7 +427,6 @@ class _Finder:
                 after_place = True
             else:
                 after_place = False
-            i = j + 1
 
     def loyal_forces(self) -> None:
         """«القوات الموالية للحكومة»: forces named by whom they are loyal to (the head is the mention)."""
@@ -439,7 +436,9 @@ class _Finder:
         loyal = self.words("loyal_words")
         if heads.keys().isdisjoint(self.keyset):
             return
-        for i, tok in enumerate(self.t[:-2]):
+        firsts = heads.keys()
+        for i in [i for i, tok in enumerate(self.t[:-2]) if not firsts.isdisjoint(tok.keys)]:
+            tok = self.t[i]
             if tok.punct or self.taken[i]:
                 continue
             typ = next((heads[k] for k in tok.keys if k in heads), None)

@@ -223,8 +223,8 @@ def _lines(extraction: Extraction, g: ox.NamedNode, base: str) -> Iterator[str]:
     ``r3``), checked once. Lines are made directly, not through pyoxigraph quads: making a quad
     whose object is a literal costs a microsecond, more than the line.
     """
-    for s, p, o in _document_triples(extraction.document, g):
-        yield f"{s} {p} {o}"
+    for subject, predicate, obj in _document_triples(extraction.document, g):
+        yield f"{subject} {predicate} {obj}"
     literal = ox.Literal  # local names: the loops below run once per triple
     doc = str(g)
     frag = str(_node(g.value + "#s1"))[:-3]  # "<…#" (the node checked, as every node below)
@@ -246,8 +246,8 @@ def _lines(extraction: Extraction, g: ox.NamedNode, base: str) -> Iterator[str]:
         yield f'{node} {k_begin} "{s.start}"^^{non_negative}'
         yield f'{node} {k_end} "{s.end}"^^{non_negative}'
     for a in extraction.actors:
-        for s_, p, o in _actor_triples(a, actor_iri(a.key, base)):
-            yield f"{s_} {p} {o}"
+        for subject, predicate, obj in _actor_triples(a, actor_iri(a.key, base)):
+            yield f"{subject} {predicate} {obj}"
     k_mention, k_refers, k_anchor = _NT["Mention"], _NT["refersTo"], _NT["anchorOf"]
     for n, m in enumerate(extraction.mentions, 1):
         node = f"{frag}m{n}>"
@@ -259,11 +259,11 @@ def _lines(extraction: Extraction, g: ox.NamedNode, base: str) -> Iterator[str]:
         yield f"{node} {derived} {frag}s{m.sentence + 1}>"
     for n, st in enumerate(extraction.statements, 1):
         node = f"{frag}r{n}>"
-        subj, obj, pred = actor(st.subject), actor(st.object), _kg_nt(st.predicate)
+        subj, obj_, pred = actor(st.subject), actor(st.object), _kg_nt(st.predicate)
         yield f"{node} {typ} {_NT['Statement']}"
         yield f"{node} {_NT_SUBJECT} {subj}"
         yield f"{node} {_NT_PREDICATE} {pred}"
-        yield f"{node} {_NT_OBJECT} {obj}"
+        yield f"{node} {_NT_OBJECT} {obj_}"
         yield f"{node} {_NT['modality']} {_kg_nt(st.modality)}"
         if st.attributed_to:
             yield f"{node} {_NT['attributedTo']} {actor(st.attributed_to)}"
@@ -275,7 +275,7 @@ def _lines(extraction: Extraction, g: ox.NamedNode, base: str) -> Iterator[str]:
         for i in st.sentences:
             yield f"{node} {derived} {frag}s{i + 1}>"
         if st.modality == "Asserted":
-            yield f"{subj} {pred} {obj}"
+            yield f"{subj} {pred} {obj_}"
 
 
 def nquads(extraction: Extraction, g: ox.NamedNode, base: str = DEFAULT_BASE) -> bytes:

@@ -205,7 +205,9 @@ def find_cues(sentence: Sentence, lex: Lexicon) -> list[CueMatch]:
     toks = sentence.tokens
     out: list[CueMatch] = []
     after = 0  # the first token after the last cue found
-    starts = [() if t.punct else _cue_starts(t, lex) for t in toks]
+    memo: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, str, dict[str, Any]], ...]] = lex.derived("cue_starts", dict)
+    starts = [() if t.punct else found if (found := memo.get((t.text, t.keys))) is not None else _cue_starts(t, lex)
+              for t in toks]
     for i in [i for i, found in enumerate(starts) if found]:  # most words start no cue
         if i < after:
             continue
@@ -300,7 +302,8 @@ class _Sentence:
         self.t = sentence.tokens
         self.lex = lex
         # the word lists each token is in: by any reading, and as a function word (only و/ف attached)
-        lists = [_token_lists(t, lex) for t in self.t]
+        memo: dict[str, tuple[frozenset[str], frozenset[str]]] = lex.derived("token_lists", dict)
+        lists = [memo.get(t.text) or _token_lists(t, lex) for t in self.t]
         self.key_lists = [k for k, _ in lists]
         self.word_lists = [w for _, w in lists]
         self.mentions = list(found.mentions)
