@@ -358,6 +358,7 @@ _WORKER_LEXICON: list[Lexicon] = []
 
 def _start_worker(lex: Lexicon) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle: it stops the pool
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the handler a fork copies: a worker sent SIGTERM just ends
     _WORKER_LEXICON[:] = [lex]
 
 

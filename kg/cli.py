@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 import warnings
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import KGError
+from .errors import KGError, _Terminated, _terminate_as_interrupt
 
 __all__ = ["main", "cli"]
 
@@ -187,11 +188,15 @@ def stats_cmd(graph: str, plot: str | None, limit: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; a :class:`KGError` becomes ``Error: …`` on stderr and exit status 1."""
     try:
-        code = cli.main(args=argv, prog_name="kg", standalone_mode=False)
+        with _terminate_as_interrupt():
+            code = cli.main(args=argv, prog_name="kg", standalone_mode=False)
     except KGError as err:
         click.echo(f"Error: {err}", err=True)
         return 1
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as err:
+        if isinstance(err.__cause__, _Terminated):
+            click.echo("Terminated.", err=True)
+            return 128 + signal.SIGTERM
         click.echo("Aborted.", err=True)
         return 130
     except click.ClickException as err:

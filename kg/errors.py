@@ -11,8 +11,8 @@
 
 Every message names the bad value with ``repr()`` and ends with how to fix it.
 The command line catches only :class:`KGError` (and Ctrl-C, Python's
-:class:`KeyboardInterrupt`, which steps that must finish once begun hold back
-until they are done, see :func:`_interrupt_deferred`).
+:class:`KeyboardInterrupt`, and SIGTERM, raised as one; steps that must finish
+once begun hold them back until they are done, see :func:`_interrupt_deferred`).
 """
 
 from __future__ import annotations
@@ -55,23 +55,58 @@ class StoreError(KGError):
     """A triple store could not be opened, loaded or queried."""
 
 
-@contextmanager
-def _interrupt_deferred() -> Iterator[None]:
-    """Hold Ctrl-C back until the block ends, then raise :class:`KeyboardInterrupt`: the block runs whole.
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``, a service manager stopping the job), raised like Ctrl-C so it is undone the same way."""
 
-    For steps that must not stop halfway (renaming outputs into place, replacing a
-    store's graphs). It acts only in the main thread with Python's own SIGINT handler
-    in place (where Ctrl-C raises at all); elsewhere the block just runs.
-    """
-    if (threading.current_thread() is not threading.main_thread()
-            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """While the block runs, SIGTERM raises :class:`_Terminated` in the main thread instead of ending
+    the process at once: a build stopped by ``kill`` removes its staged files as on Ctrl-C."""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    caught: list[int] = []
-    signal.signal(signal.SIGINT, lambda signum, _frame: caught.append(signum))
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, previous)
+
+
+#: The signals that raise in the main thread, with the handler that makes them raise.
+_RAISING = ((signal.SIGINT, signal.default_int_handler, KeyboardInterrupt),
+            (signal.SIGTERM, _raise_terminated, _Terminated))
+
+
+@contextmanager
+def _interrupt_deferred() -> Iterator[None]:
+    """Hold Ctrl-C (and SIGTERM) back until the block ends, then raise it: the block runs whole.
+
+    For steps that must not stop halfway (renaming outputs into place, replacing a
+    store's graphs). It acts only in the main thread, on a signal whose raising handler
+    is in place (Python's own for SIGINT, :func:`_terminate_as_interrupt`'s for SIGTERM);
+    elsewhere the block just runs.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = [(signum, handler, error) for signum, handler, error in _RAISING if signal.getsignal(signum) is handler]
+    raises: dict[int, type[BaseException]] = {signum: error for signum, _, error in held}
+    caught: list[type[BaseException]] = []
+
+    def hold(signum: int, _frame: object) -> None:
+        caught.append(raises[signum])
+
+    for signum in raises:
+        signal.signal(signum, hold)
+    try:
+        yield
+    finally:
+        for signum, handler, _ in held:
+            signal.signal(signum, handler)
     if caught:
-        raise KeyboardInterrupt
+        raise caught[0]

@@ -265,6 +265,49 @@ def test_ctrl_c_stops_a_build_and_leaves_earlier_outputs_and_store_as_they_were(
     earlier.assert_unchanged()
 
 
+@pytest.mark.parametrize(
+    ("workers", "group"),
+    [
+        pytest.param(1, False, id="1-worker-kill"),
+        pytest.param(2, False, id="2-workers-kill"),
+        # a service manager or container stop signals every process of the job
+        pytest.param(2, True, id="2-workers-kill-group"),
+    ],
+)
+def test_sigterm_stops_a_build_as_ctrl_c_does(tmp_path: Path, earlier: Earlier, workers: int, group: bool) -> None:
+    corpus = write_corpus(tmp_path / "corpus.jsonl", 600)
+    args = ["build", str(corpus), "-o", str(earlier.out), "--formats", "ttl,nq,trig", "--workers", str(workers),
+            "--store", str(earlier.db)]
+    run = Run(args, tmp_path)
+    try:
+        run.wait_for(rb"building: [1-9]\d* documents")
+        if group:
+            os.killpg(run.pgid, signal.SIGTERM)
+        else:
+            os.kill(run.proc.pid, signal.SIGTERM)  # kill PID: the main process alone
+        code, out, err = run.finish()
+    finally:
+        run.stop()
+    assert code == 128 + signal.SIGTERM, err
+    assert out == "", "no summary: the build did not finish"
+    assert messages(err) == ["Terminated."], err
+    assert "Traceback" not in err
+    earlier.assert_unchanged()
+
+
+def test_a_held_sigterm_is_raised_when_the_block_ends() -> None:
+    from kg.errors import _terminate_as_interrupt, _Terminated
+
+    before = signal.getsignal(signal.SIGTERM)
+    done = []
+    with pytest.raises(_Terminated), _terminate_as_interrupt(), _interrupt_deferred():
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.05)  # the signal is handled here, between two bytecodes
+        done.append("the block ran to its end")
+    assert done == ["the block ran to its end"]
+    assert signal.getsignal(signal.SIGTERM) is before
+
+
 @pytest.mark.usefixtures("ctrl_c_raises")
 def test_ctrl_c_while_files_are_renamed_waits_until_all_are_in_place(
     tmp_path: Path, earlier: Earlier, lexicon: kg.Lexicon, monkeypatch: pytest.MonkeyPatch
