@@ -49,6 +49,7 @@ from .export import (
     _rdf_header,
     _writer,
     check_base,
+    relation_labels,
     resolve_formats,
 )
 from .lexicon import Lexicon
@@ -59,6 +60,7 @@ from .read import read_paths
 from .text import is_arabic
 
 if TYPE_CHECKING:
+    from .html import PageGraph
     from .store import StoreLoad, StoreWriter
 
 __all__ = ["BuildResult", "build", "extract_all"]
@@ -449,6 +451,12 @@ class _Outputs:
         self.paths: dict[str, Path] = {}
         self.started: set[str] = set()
         self.seen: set[bytes] = set()  # the shared triples written so far, as N-Triples lines
+        # graph.html is folded in document by document; edges.csv and graph.graphml list every statement
+        self.page: PageGraph | None = None
+        if "html" in plan.views:
+            from .html import PageGraph  # pyvis and networkx, only for the page
+
+            self.page = PageGraph()
         self.views: list[Extraction] = []
         self.actors: dict[Actor, Actor] = {}
         self.shard_dir: Path | None = None
@@ -506,8 +514,11 @@ class _Outputs:
                 self._add_runs(piece)
             if piece.view is not None:
                 view = piece.view
-                actors = tuple(self.actors.setdefault(a, a) for a in view.actors)  # one object per distinct actor
-                self.views.append(Extraction(view.document, view.sentences, actors, (), view.statements))
+                if self.page is not None:
+                    self.page.add(view)
+                if any(name != "html" for name in self.plan.views):
+                    actors = tuple(self.actors.setdefault(a, a) for a in view.actors)  # one object per distinct actor
+                    self.views.append(Extraction(view.document, view.sentences, actors, (), view.statements))
         if self.shard_dir is not None:
             path = self.shard_dir / f"part-{self.shards:05d}.nq"
             try:
@@ -555,6 +566,9 @@ class _Outputs:
                 self._write("jsonld", b"]" if "jsonld" in self.started else b"[]")
             for name in self.plan.views:
                 try:
+                    if name == "html" and self.page is not None:
+                        self._write(name, self.page.page(relation_labels(), top=self.top).encode("utf-8"))
+                        continue
                     _writer(name, self.top)(self.views, (), self.files[name], self.plan.base)
                 except OSError as err:
                     raise self._error(name, err.strerror or str(err)) from err

@@ -38,7 +38,7 @@ import math
 import os
 import re
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -52,7 +52,7 @@ from pyvis.network import Network  # type: ignore[import-untyped]
 from kg.errors import ExportError
 from kg.model import ACTOR_TYPES, MODALITIES, Actor, Extraction
 
-__all__ = ["generate_html", "write_html"]
+__all__ = ["EVIDENCE_SHOWN", "PageGraph", "generate_html", "write_html"]
 
 _FONT_STACK = '"Noto Naskh Arabic", "Noto Sans Arabic", "Amiri", "DejaVu Sans", sans-serif'
 _LAYOUT_SEED = 20180312
@@ -330,6 +330,12 @@ _SCRIPT = r"""
 """
 
 
+#: Sentences an edge's tooltip lists (the first ones, in input order); it says how many more
+#: state the edge, and the RDF keeps them all. A corpus that states an edge a thousand
+#: times makes a page of the same size as one that states it ten times.
+EVIDENCE_SHOWN = 10
+
+
 @dataclass
 class _Edge:
     """Accumulates the statements that one drawn edge stands for."""
@@ -339,16 +345,177 @@ class _Edge:
     object: str
     modality: str
     evidence: list[tuple[str, str | None, str]] = field(default_factory=list)
-    """(document id, document URL, sentence text), in input order."""
-    seen: set[tuple[str, int]] = field(default_factory=set)
-    """(document id, sentence index) already in :attr:`evidence`."""
+    """(document id, document URL, sentence text) of the first :data:`EVIDENCE_SHOWN` sentences, in input order."""
+    sentences: int = 0
+    """How many distinct sentences state it."""
     attributed: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     count: int = 0
 
 
+class PageGraph:
+    """What the graph page shows, folded in one extraction at a time.
+
+    It keeps actors, edges, counts and a few sentences per edge, so its size
+    grows with the graph, not with the corpus: ``kg build`` adds each document
+    as it arrives and drops it. Documents are counted once each, as a build's
+    ids are unique.
+
+    >>> g = PageGraph()
+    >>> g.page({}).startswith('<html lang="ar" dir="rtl">')
+    True
+    """
+
+    def __init__(self) -> None:
+        self.actors: dict[str, Actor] = {}
+        """Actor key to actor, the first one seen winning."""
+        self.found: dict[tuple[str, str, str, str], _Edge] = {}
+        self.statements: dict[str, int] = {}
+        """Actor key to the statements it takes part in."""
+        self.documents: dict[str, int] = {}
+        """Actor key to the documents with a statement it takes part in."""
+        self.n_documents = 0
+        self.n_statements = 0
+
+    def add(self, extraction: Extraction) -> None:
+        """Fold one document's actors and statements into the graph."""
+        for actor in extraction.actors:
+            self.actors.setdefault(actor.key, actor)
+        doc = extraction.document
+        sentences = {s.index: s for s in extraction.sentences}
+        cited: dict[tuple[str, str, str, str], set[int]] = {}  # an edge's sentences in this document
+        named: set[str] = set()
+        for st in extraction.statements:
+            key = (st.subject, st.predicate, st.object, st.modality)
+            edge = self.found.get(key)
+            if edge is None:
+                edge = self.found[key] = _Edge(*key)
+            edge.count += st.count
+            if st.attributed_to is not None and st.attributed_to not in edge.attributed:
+                edge.attributed.append(st.attributed_to)
+            if st.place is not None and st.place not in edge.places:
+                edge.places.append(st.place)
+            seen = cited.setdefault(key, set())
+            for index in st.sentences:
+                sentence = sentences.get(index)
+                if sentence is not None and index not in seen:
+                    seen.add(index)
+                    edge.sentences += 1
+                    if len(edge.evidence) < EVIDENCE_SHOWN:
+                        edge.evidence.append((doc.id, doc.url, sentence.text))
+            named.update((st.subject, st.object))
+            for actor_key in {st.subject, st.object}:
+                self.statements[actor_key] = self.statements.get(actor_key, 0) + 1
+        for actor_key in named:
+            self.documents[actor_key] = self.documents.get(actor_key, 0) + 1
+        self.n_documents += 1
+        self.n_statements += len(extraction.statements)
+
+    def edges(self) -> list[_Edge]:
+        """One edge per (subject, predicate, object, modality), sorted by them."""
+        order = {m: i for i, m in enumerate(MODALITIES)}
+        found = self.found
+        return [found[k]
+                for k in sorted(found, key=lambda k: (k[0], k[1], k[2], order.get(k[3], len(order)), k[3]))]
+
+    def page(
+        self,
+        relation_labels: Mapping[str, tuple[str, str]],
+        *,
+        title: str = "rawabit",
+        top: int | None = None,
+    ) -> str:
+        """Make the page; the arguments are those of :func:`generate_html`."""
+        if top is not None and top < 1:
+            raise ExportError(f"top={top!r} keeps no actor; give a number of actors of 1 or more")
+        actors = self.actors
+        edges = self.edges()
+        keys = sorted({k for e in edges for k in (e.subject, e.object)})
+        n_all_actors = len(keys)
+        if top is not None and top < len(keys):
+            edges, keys = _keep_top(edges, keys, top)
+        node_ids = {key: f"n{i}" for i, key in enumerate(keys)}
+        degree = {key: 0 for key in keys}
+        for edge in edges:
+            for key in {edge.subject, edge.object}:
+                degree[key] += 1
+        physics = len(keys) <= _PHYSICS_MAX_NODES
+        positions = _layout(keys, edges)
+        net = Network(
+            height="100%", width="100%", directed=True, heading="", cdn_resources="local"
+        )
+        net.options = _options(physics)
+        for key in keys:
+            actor = actors.get(key) or Actor(key=key, type="", label_ar=key)
+            color, shape = _TYPE_STYLES.get(actor.type, _UNKNOWN_STYLE)
+            x, y = positions[key]
+            net.add_node(
+                node_ids[key],
+                label=html.escape(actor.label_ar or actor.label_en or actor.key),
+                shape=shape,
+                color=color,
+                size=round(12 + 4 * math.sqrt(degree[key]), 1),
+                x=x,
+                y=y,
+                info=_node_info(actor, degree[key], self.statements.get(key, 0), self.documents.get(key, 0)),
+                kgtype=html.escape(actor.type),
+                degree=degree[key],
+                name_ar=html.escape(actor.label_ar or ""),
+                name_en=html.escape(actor.label_en or ""),
+            )
+        pair_seen: dict[frozenset[str], int] = {}
+        n_denied = 0
+        relation_counts: dict[str, int] = {}
+        for i, edge in enumerate(edges):
+            ar, en = relation_labels.get(edge.predicate, (edge.predicate, edge.predicate))
+            color, dashes = _MODALITY_STYLES.get(edge.modality, _MODALITY_STYLES["Claimed"])
+            evidence = _evidence(edge)
+            relation_counts[edge.predicate] = relation_counts.get(edge.predicate, 0) + 1
+            options: dict[str, Any] = {
+                "id": f"e{i}",
+                "label": html.escape(ar),
+                "info": _edge_info(edge, ar, en, actors),
+                "modality": edge.modality,
+                "relation": html.escape(edge.predicate),
+                "evidence": evidence,
+                "color": {"color": color, "highlight": color, "hover": color},
+                "dashes": list(dashes) if dashes else False,
+                "width": round(1.5 + 1.5 * min(math.log2(evidence), 3), 2),
+                "hidden": edge.modality == "Denied",
+            }
+            pair = frozenset((edge.subject, edge.object))
+            parallel = pair_seen.get(pair, 0)
+            pair_seen[pair] = parallel + 1
+            if parallel:  # fan out edges between the same two nodes
+                roundness = round(0.2 * parallel, 2)
+                options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": roundness}
+            n_denied += edge.modality == "Denied"
+            # Network.add_edge() scans the node list for both ends (O(n) per edge);
+            # both ends are known to exist, so the edge is appended as add_edge does.
+            net.edges.append(
+                Edge(node_ids[edge.subject], node_ids[edge.object], directed=True, **options).options
+            )
+        page = net.generate_html()
+        type_counts: dict[str, int] = {}
+        for key in keys:
+            actor_type = actors[key].type if key in actors else ""
+            type_counts[actor_type] = type_counts.get(actor_type, 0) + 1
+        relations = [
+            (name, *relation_labels.get(name, (name, name)), relation_counts[name])
+            for name in sorted(relation_counts)
+        ]
+        legend = _legend(
+            [(t, type_counts[t]) for t in sorted(type_counts, key=_type_order)],
+            relations,
+            n_denied,
+            max((_evidence(e) for e in edges), default=1),
+        )
+        header = _header(title, self.n_documents, len(keys), self.n_statements, len(edges), n_all_actors)
+        return _finish_page(page, title, header, legend, physics)
+
+
 def generate_html(
-    extractions: Sequence[Extraction],
+    extractions: Iterable[Extraction],
     relation_labels: Mapping[str, tuple[str, str]],
     *,
     title: str = "rawabit",
@@ -376,102 +543,10 @@ def generate_html(
     >>> page.startswith('<html lang="ar" dir="rtl">')
     True
     """
-    if top is not None and top < 1:
-        raise ExportError(f"top={top!r} keeps no actor; give a number of actors of 1 or more")
-    actors = _collect_actors(extractions)
-    edges = _collect_edges(extractions)
-    keys = sorted({k for e in edges for k in (e.subject, e.object)})
-    n_all_actors = len(keys)
-    if top is not None and top < len(keys):
-        edges, keys = _keep_top(edges, keys, top)
-    node_ids = {key: f"n{i}" for i, key in enumerate(keys)}
-    degree = {key: 0 for key in keys}
-    statements = {key: 0 for key in keys}
-    documents: dict[str, set[str]] = {key: set() for key in keys}
-    for edge in edges:
-        for key in {edge.subject, edge.object}:
-            degree[key] += 1
+    graph = PageGraph()
     for extraction in extractions:
-        for st in extraction.statements:
-            for key in {st.subject, st.object}:
-                if key in statements:
-                    statements[key] += 1
-                    documents[key].add(extraction.document.id)
-
-    physics = len(keys) <= _PHYSICS_MAX_NODES
-    positions = _layout(keys, edges)
-    net = Network(
-        height="100%", width="100%", directed=True, heading="", cdn_resources="local"
-    )
-    net.options = _options(physics)
-    for key in keys:
-        actor = actors.get(key) or Actor(key=key, type="", label_ar=key)
-        color, shape = _TYPE_STYLES.get(actor.type, _UNKNOWN_STYLE)
-        x, y = positions[key]
-        net.add_node(
-            node_ids[key],
-            label=html.escape(actor.label_ar or actor.label_en or actor.key),
-            shape=shape,
-            color=color,
-            size=round(12 + 4 * math.sqrt(degree[key]), 1),
-            x=x,
-            y=y,
-            info=_node_info(actor, degree[key], statements[key], len(documents[key])),
-            kgtype=html.escape(actor.type),
-            degree=degree[key],
-            name_ar=html.escape(actor.label_ar or ""),
-            name_en=html.escape(actor.label_en or ""),
-        )
-    pair_seen: dict[frozenset[str], int] = {}
-    n_denied = 0
-    relation_counts: dict[str, int] = {}
-    for i, edge in enumerate(edges):
-        ar, en = relation_labels.get(edge.predicate, (edge.predicate, edge.predicate))
-        color, dashes = _MODALITY_STYLES.get(edge.modality, _MODALITY_STYLES["Claimed"])
-        evidence = _evidence(edge)
-        relation_counts[edge.predicate] = relation_counts.get(edge.predicate, 0) + 1
-        options: dict[str, Any] = {
-            "id": f"e{i}",
-            "label": html.escape(ar),
-            "info": _edge_info(edge, ar, en, actors),
-            "modality": edge.modality,
-            "relation": html.escape(edge.predicate),
-            "evidence": evidence,
-            "color": {"color": color, "highlight": color, "hover": color},
-            "dashes": list(dashes) if dashes else False,
-            "width": round(1.5 + 1.5 * min(math.log2(evidence), 3), 2),
-            "hidden": edge.modality == "Denied",
-        }
-        pair = frozenset((edge.subject, edge.object))
-        parallel = pair_seen.get(pair, 0)
-        pair_seen[pair] = parallel + 1
-        if parallel:  # fan out edges between the same two nodes
-            roundness = round(0.2 * parallel, 2)
-            options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": roundness}
-        n_denied += edge.modality == "Denied"
-        # Network.add_edge() scans the node list for both ends (O(n) per edge);
-        # both ends are known to exist, so the edge is appended as add_edge does.
-        net.edges.append(
-            Edge(node_ids[edge.subject], node_ids[edge.object], directed=True, **options).options
-        )
-    page = net.generate_html()
-    n_statements = sum(len(x.statements) for x in extractions)
-    type_counts: dict[str, int] = {}
-    for key in keys:
-        actor_type = actors[key].type if key in actors else ""
-        type_counts[actor_type] = type_counts.get(actor_type, 0) + 1
-    relations = [
-        (name, *relation_labels.get(name, (name, name)), relation_counts[name])
-        for name in sorted(relation_counts)
-    ]
-    legend = _legend(
-        [(t, type_counts[t]) for t in sorted(type_counts, key=_type_order)],
-        relations,
-        n_denied,
-        max((_evidence(e) for e in edges), default=1),
-    )
-    header = _header(title, len(extractions), len(keys), n_statements, len(edges), n_all_actors)
-    return _finish_page(page, title, header, legend, physics)
+        graph.add(extraction)
+    return graph.page(relation_labels, title=title, top=top)
 
 
 def write_html(
@@ -527,57 +602,6 @@ def write_html(
         ) from err
 
 
-def _collect_actors(extractions: Sequence[Extraction]) -> dict[str, Actor]:
-    """Index actors by key, the first one seen winning.
-
-    Args:
-        extractions: The extractions to read.
-
-    Returns:
-        Actor key to actor.
-    """
-    actors: dict[str, Actor] = {}
-    for extraction in extractions:
-        for actor in extraction.actors:
-            actors.setdefault(actor.key, actor)
-    return actors
-
-
-def _collect_edges(extractions: Sequence[Extraction]) -> list[_Edge]:
-    """Fold statements into one edge per (subject, predicate, object, modality).
-
-    Args:
-        extractions: The extractions to read.
-
-    Returns:
-        The edges, sorted by subject, predicate, object and modality.
-    """
-    found: dict[tuple[str, str, str, str], _Edge] = {}
-    for extraction in extractions:
-        doc = extraction.document
-        sentences = {s.index: s for s in extraction.sentences}
-        for st in extraction.statements:
-            key = (st.subject, st.predicate, st.object, st.modality)
-            edge = found.get(key)
-            if edge is None:
-                edge = found[key] = _Edge(*key)
-            edge.count += st.count
-            if st.attributed_to is not None and st.attributed_to not in edge.attributed:
-                edge.attributed.append(st.attributed_to)
-            if st.place is not None and st.place not in edge.places:
-                edge.places.append(st.place)
-            for index in st.sentences:
-                sentence = sentences.get(index)
-                if sentence is not None and (doc.id, index) not in edge.seen:
-                    edge.seen.add((doc.id, index))
-                    edge.evidence.append((doc.id, doc.url, sentence.text))
-    order = {m: i for i, m in enumerate(MODALITIES)}
-    return [
-        found[k]
-        for k in sorted(found, key=lambda k: (k[0], k[1], k[2], order.get(k[3], len(order)), k[3]))
-    ]
-
-
 def _evidence(edge: _Edge) -> int:
     """How many sentences state an edge (at least 1).
 
@@ -587,7 +611,7 @@ def _evidence(edge: _Edge) -> int:
     Returns:
         The number of distinct sentences in its evidence, or 1 when none was kept.
     """
-    return max(len(edge.evidence), 1)
+    return max(edge.sentences, 1)
 
 
 def _keep_top(edges: Sequence[_Edge], keys: Sequence[str], top: int) -> tuple[list[_Edge], list[str]]:
@@ -755,7 +779,10 @@ def _edge_info(edge: _Edge, ar: str, en: str, actors: Mapping[str, Actor]) -> st
         else:
             source = e(doc_id)
         items.append(f'<li>{e(text)} · <span class="kg-doc" dir="ltr">{source}</span></li>')
-    return "<br>".join(lines) + f"<ol>{''.join(items)}</ol>"
+    more = edge.sentences - len(edge.evidence)
+    rest = (f'<span class="kg-en kg-more" dir="ltr">and {more} more sentence{"s" if more > 1 else ""}, '
+            'all in the RDF</span>') if more > 0 else ""
+    return "<br>".join(lines) + f"<ol>{''.join(items)}</ol>" + rest
 
 
 def _type_order(actor_type: str) -> tuple[int, str]:

@@ -472,6 +472,50 @@ def test_sizes_by_degree_and_widths_by_sentences(page: str) -> None:
     assert 'id="kg-min-evidence" min="1" max="2"' in page
 
 
+def _sieges(documents: int) -> list[Extraction]:
+    """Documents that each state the siege of Douma in two sentences (one statement citing both)
+    and repeat the first sentence's claim in a second statement, which adds no sentence."""
+    out = []
+    for i in range(documents):
+        text, sents = _sentences(SIEGE, SIEGE_AGAIN)
+        out.append(Extraction(
+            document=Document(f"siege_{i:03d}", text),
+            sentences=sents,
+            actors=(REGIME, DOUMA),
+            mentions=(),
+            statements=(
+                Statement(REGIME.key, "besieges", DOUMA.key, "Asserted", "حاصرت", 0.9, (0, 1), count=2),
+                Statement(REGIME.key, "besieges", DOUMA.key, "Asserted", "حاصرت", 0.9, (0,)),
+            ),
+        ))
+    return out
+
+
+def test_an_edge_stated_many_times_lists_its_first_sentences_and_counts_all() -> None:
+    from kg.html import EVIDENCE_SHOWN
+
+    page = generate_html(_sieges(14), LABELS)
+    (edge,) = _data(page, "edges")
+    assert edge["evidence"] == 28  # 14 documents x 2 distinct sentences
+    assert 'id="kg-min-evidence" min="1" max="28"' in page
+    assert "stated 42×" in edge["info"]  # the statements' counts: 2 + 1 per document
+    listed = re.findall(r'<li>(.*?) · <span class="kg-doc" dir="ltr">(\w+)</span></li>', edge["info"])
+    assert EVIDENCE_SHOWN == 10
+    # the first ten, in input order: both sentences of each of the first five documents
+    assert listed == [(text, f"siege_{i:03d}") for i in range(5) for text in (SIEGE, SIEGE_AGAIN)]
+    assert edge["info"].endswith("and 18 more sentences, all in the RDF</span>")
+
+
+def test_the_page_grows_with_the_graph_not_with_the_corpus() -> None:
+    small = generate_html(_sieges(14), LABELS)
+    large = generate_html(_sieges(1400), LABELS)
+    # the same graph: only the counts in it differ
+    assert len(large) - len(small) < 100
+    assert "and 2790 more sentences" in large
+    # fed one at a time, as kg build does, the page is the same
+    assert generate_html(iter(_sieges(14)), LABELS) == small
+
+
 def test_top_must_be_positive(extractions: list[Extraction]) -> None:
     with pytest.raises(ExportError, match=r"top=0 keeps no actor"):
         generate_html(extractions, LABELS, top=0)
