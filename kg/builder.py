@@ -360,23 +360,26 @@ _WORKER_LEXICON: list[Lexicon] = []
 
 
 def _start_worker(lex: Lexicon) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle: it stops the pool
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the handler a fork copies: a worker sent SIGTERM just ends
+    # Ctrl-C and SIGTERM are the main process's to handle: it stops the pool. A worker that ended on
+    # SIGTERM (sent to every process of the job) while it sent a result would leave the pool waiting
+    # forever for the rest of that message.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _WORKER_LEXICON[:] = [lex]
 
 
 def _submit(pool: ProcessPoolExecutor, chunk: list[Document], plan: _Plan) -> Future[list[_Piece]]:
-    """``pool.submit(_work, …)``, which may start worker processes, with Ctrl-C held back until it returns.
+    """``pool.submit(_work, …)``, which may start worker processes, with Ctrl-C and SIGTERM held back until it returns.
 
     Stopped halfway, it could leave a started worker the pool does not know, waiting
     forever. The processes it starts (and a fork server, which takes seconds to import
-    kg) inherit SIGINT blocked, so a Ctrl-C sent to every process of the terminal never
-    prints a worker's traceback: this process alone handles it, stopping the pool.
+    kg) inherit SIGINT and SIGTERM blocked, so a Ctrl-C or SIGTERM sent to every process
+    of the job never prints a worker's traceback: this process alone handles it, stopping the pool.
     """
     with _interrupt_deferred():
         if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
             return pool.submit(_work, chunk, plan)
-        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
         try:
             return pool.submit(_work, chunk, plan)
         finally:

@@ -266,21 +266,29 @@ def test_ctrl_c_stops_a_build_and_leaves_earlier_outputs_and_store_as_they_were(
 
 
 @pytest.mark.parametrize(
-    ("workers", "group"),
+    ("workers", "group", "when"),
     [
-        pytest.param(1, False, id="1-worker-kill"),
-        pytest.param(2, False, id="2-workers-kill"),
-        # a service manager or container stop signals every process of the job
-        pytest.param(2, True, id="2-workers-kill-group"),
+        pytest.param(1, False, "processing", id="1-worker-kill"),
+        pytest.param(2, False, "processing", id="2-workers-kill"),
+        # a service manager or container stop signals every process of the job: a worker must not end
+        # while it sends a result (the pool would wait forever for the rest), nor print a traceback
+        pytest.param(2, True, "processing", id="2-workers-kill-group"),
+        pytest.param(2, True, "starting", id="2-workers-kill-group-while-workers-start"),
     ],
 )
-def test_sigterm_stops_a_build_as_ctrl_c_does(tmp_path: Path, earlier: Earlier, workers: int, group: bool) -> None:
+def test_sigterm_stops_a_build_as_ctrl_c_does(
+    tmp_path: Path, earlier: Earlier, workers: int, group: bool, when: str
+) -> None:
     corpus = write_corpus(tmp_path / "corpus.jsonl", 600)
     args = ["build", str(corpus), "-o", str(earlier.out), "--formats", "ttl,nq,trig", "--workers", str(workers),
             "--store", str(earlier.db)]
     run = Run(args, tmp_path)
     try:
-        run.wait_for(rb"building: [1-9]\d* documents")
+        if when == "processing":
+            run.wait_for(rb"building: [1-9]\d* documents")
+        else:
+            run.wait_for_process("multiprocessing.forkserver")
+            time.sleep(0.2)
         if group:
             os.killpg(run.pgid, signal.SIGTERM)
         else:
