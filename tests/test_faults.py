@@ -230,20 +230,32 @@ def messages(err: str) -> list[str]:
     return [line.strip() for line in re.split(r"[\r\n]", err) if line.strip() and not line.startswith("building")]
 
 
+#: How each way of stopping a build ends it: the exit status and the one line on stderr.
+STOPS = {"ctrl-c": (130, "Aborted."), "sigterm": (128 + signal.SIGTERM, "Terminated.")}
+
+
 @pytest.mark.parametrize(
-    ("workers", "store", "when"),
+    ("stop", "workers", "store", "when"),
     [
-        pytest.param(1, False, "processing", id="1-worker"),
-        pytest.param(2, False, "processing", id="2-workers"),
-        pytest.param(1, True, "processing", id="1-worker-store"),
-        pytest.param(2, True, "processing", id="2-workers-store"),
+        # Ctrl-C: a terminal sends SIGINT to every process of the job
+        pytest.param("ctrl-c", 1, False, "processing", id="ctrl-c-1-worker"),
+        pytest.param("ctrl-c", 2, False, "processing", id="ctrl-c-2-workers"),
+        pytest.param("ctrl-c", 1, True, "processing", id="ctrl-c-1-worker-store"),
+        pytest.param("ctrl-c", 2, True, "processing", id="ctrl-c-2-workers-store"),
         # Workers start from a fork server here (the store runs threads), which takes seconds to import
-        # kg: Ctrl-C while it does must not print its traceback, nor leave a worker waiting forever.
-        pytest.param(2, True, "starting", id="2-workers-store-while-workers-start"),
+        # kg: a stop while it does must not print its traceback, nor leave a worker waiting forever.
+        pytest.param("ctrl-c", 2, True, "starting", id="ctrl-c-2-workers-store-while-workers-start"),
+        # kill PID: SIGTERM to the main process alone
+        pytest.param("kill", 1, True, "processing", id="kill-1-worker-store"),
+        pytest.param("kill", 2, True, "processing", id="kill-2-workers-store"),
+        # a service manager or container stop: SIGTERM to every process of the job. A worker must not
+        # end while it sends a result (the pool would wait forever for the rest), nor print a traceback.
+        pytest.param("sigterm", 2, True, "processing", id="sigterm-all-2-workers-store"),
+        pytest.param("sigterm", 2, True, "starting", id="sigterm-all-2-workers-store-while-workers-start"),
     ],
 )
-def test_ctrl_c_stops_a_build_and_leaves_earlier_outputs_and_store_as_they_were(
-    tmp_path: Path, earlier: Earlier, workers: int, store: bool, when: str
+def test_a_stopped_build_leaves_earlier_outputs_and_store_as_they_were(
+    tmp_path: Path, earlier: Earlier, stop: str, workers: int, store: bool, when: str
 ) -> None:
     corpus = write_corpus(tmp_path / "corpus.jsonl", 600)
     args = ["build", str(corpus), "-o", str(earlier.out), "--formats", "ttl,nq,trig", "--workers", str(workers)]
@@ -254,51 +266,19 @@ def test_ctrl_c_stops_a_build_and_leaves_earlier_outputs_and_store_as_they_were(
         else:
             run.wait_for_process("multiprocessing.forkserver")
             time.sleep(0.2)
-        run.ctrl_c()
-        code, out, err = run.finish()
-    finally:
-        run.stop()
-    assert code == 130, err
-    assert out == "", "no summary: the build did not finish"
-    assert messages(err) == ["Aborted."], err
-    assert "Traceback" not in err
-    earlier.assert_unchanged()
-
-
-@pytest.mark.parametrize(
-    ("workers", "group", "when"),
-    [
-        pytest.param(1, False, "processing", id="1-worker-kill"),
-        pytest.param(2, False, "processing", id="2-workers-kill"),
-        # a service manager or container stop signals every process of the job: a worker must not end
-        # while it sends a result (the pool would wait forever for the rest), nor print a traceback
-        pytest.param(2, True, "processing", id="2-workers-kill-group"),
-        pytest.param(2, True, "starting", id="2-workers-kill-group-while-workers-start"),
-    ],
-)
-def test_sigterm_stops_a_build_as_ctrl_c_does(
-    tmp_path: Path, earlier: Earlier, workers: int, group: bool, when: str
-) -> None:
-    corpus = write_corpus(tmp_path / "corpus.jsonl", 600)
-    args = ["build", str(corpus), "-o", str(earlier.out), "--formats", "ttl,nq,trig", "--workers", str(workers),
-            "--store", str(earlier.db)]
-    run = Run(args, tmp_path)
-    try:
-        if when == "processing":
-            run.wait_for(rb"building: [1-9]\d* documents")
+        if stop == "ctrl-c":
+            run.ctrl_c()
+        elif stop == "kill":
+            os.kill(run.proc.pid, signal.SIGTERM)
         else:
-            run.wait_for_process("multiprocessing.forkserver")
-            time.sleep(0.2)
-        if group:
             os.killpg(run.pgid, signal.SIGTERM)
-        else:
-            os.kill(run.proc.pid, signal.SIGTERM)  # kill PID: the main process alone
         code, out, err = run.finish()
     finally:
         run.stop()
-    assert code == 128 + signal.SIGTERM, err
+    status, message = STOPS["ctrl-c" if stop == "ctrl-c" else "sigterm"]
+    assert code == status, err
     assert out == "", "no summary: the build did not finish"
-    assert messages(err) == ["Terminated."], err
+    assert messages(err) == [message], err
     assert "Traceback" not in err
     earlier.assert_unchanged()
 
