@@ -23,7 +23,9 @@ The side panel has the legend and the controls, plain HTML and JavaScript
 inlined in the page: filters by relation, by actor type and by minimum
 evidence (sentences stating an edge), search by Arabic or English name, and
 the neighbourhood of one actor. Nodes are sized by degree, edges are as wide
-as the number of sentences that state them.
+as the number of sentences that state them; an edge's tooltip lists the first
+:data:`EVIDENCE_SHOWN` of them, so the page grows with the graph, not the corpus
+(:class:`PageGraph` folds documents in one at a time).
 
 Output is deterministic: nodes and edges are sorted, positions come from a
 seeded ``networkx.spring_layout`` and physics is off above 300 nodes;
@@ -403,8 +405,9 @@ class PageGraph:
                     edge.sentences += 1
                     if len(edge.evidence) < EVIDENCE_SHOWN:
                         edge.evidence.append((doc.id, doc.url, sentence.text))
-            named.update((st.subject, st.object))
-            for actor_key in {st.subject, st.object}:
+            ends = {st.subject, st.object}
+            named |= ends
+            for actor_key in ends:
                 self.statements[actor_key] = self.statements.get(actor_key, 0) + 1
         for actor_key in named:
             self.documents[actor_key] = self.documents.get(actor_key, 0) + 1
