@@ -16,9 +16,10 @@ into place only when every file is complete (all or nothing, as
 :func:`kg.export.write_outputs`). Memory is bounded by the graph, not by the
 corpus text: besides the documents in flight, the merge keeps only the
 triples shared between documents (actor labels, direct relations: written
-once in ``graph.ttl`` and ``graph.nt``) and, for ``graph.html`` and other
-formats written from extractions, each extraction without its text, tokens
-and mentions, and with only the sentences its statements cite.
+once in ``graph.ttl`` and ``graph.nt``) and what ``graph.html`` shows
+(:class:`kg.html.PageGraph`); ``edges.csv`` is appended to as documents arrive.
+Only for ``graph.graphml`` does it keep each extraction to the end, without its
+text, tokens and mentions, and with only the sentences its statements cite.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ from .export import (
     DEFAULT_FORMATS,
     FORMATS,
     _check_top,
+    _csv_head,
+    _csv_rows,
     _rdf_header,
     _writer,
     check_base,
@@ -455,7 +458,9 @@ class _Outputs:
         self.paths: dict[str, Path] = {}
         self.started: set[str] = set()
         self.seen: set[bytes] = set()  # the shared triples written so far, as N-Triples lines
-        # graph.html is folded in document by document; edges.csv and graph.graphml list every statement
+        # graph.html is folded in and edges.csv appended to document by document; graph.graphml,
+        # a document with every node before every edge, is written from the documents' views at the end
+        self.labels = relation_labels() if "csv" in plan.views else {}
         self.page: PageGraph | None = None
         if "html" in plan.views:
             from .html import PageGraph  # pyvis and networkx, only for the page
@@ -481,6 +486,8 @@ class _Outputs:
                 self.files[name] = os.fdopen(fd, "wb")
                 if name in _RDF_FORMATS:
                     self.files[name].write(_rdf_header(_RDF_FORMATS[name], plan.base)[0])
+                elif name == "csv":
+                    self.files[name].write(_csv_head())
             if plan.shards:
                 path = self.out / "shards"
                 if path.exists() and not path.is_dir():
@@ -520,7 +527,9 @@ class _Outputs:
                 view = piece.view
                 if self.page is not None:
                     self.page.add(view)
-                if any(name != "html" for name in self.plan.views):
+                if "csv" in self.files:
+                    self._write("csv", _csv_rows(view, self.labels, self.plan.base))
+                if "graphml" in self.plan.views:
                     actors = tuple(self.actors.setdefault(a, a) for a in view.actors)  # one object per distinct actor
                     self.views.append(Extraction(view.document, view.sentences, actors, (), view.statements))
         if self.shard_dir is not None:
@@ -572,6 +581,8 @@ class _Outputs:
                     if name == "html" and self.page is not None:
                         self._write(name, self.page.page(relation_labels(), top=self.top).encode("utf-8"))
                         continue
+                    if name == "csv":
+                        continue  # written as the documents came
                     _writer(name, self.top)(self.views, (), self.files[name], self.plan.base)
                 except OSError as err:
                     raise self._error(name, err.strerror or str(err)) from err

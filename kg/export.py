@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
@@ -143,32 +143,46 @@ def _cell(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def _csv_writer(extractions: Sequence[Extraction], quads: Sequence[ox.Quad], fh: IO[bytes], base: str) -> None:
+def _csv_head() -> bytes:
+    """The start of ``edges.csv``: a byte-order mark (spreadsheets then read UTF-8) and the header row."""
+    return b"\xef\xbb\xbf" + _csv_lines([list(CSV_COLUMNS)])
+
+
+def _csv_lines(rows: Iterable[Sequence[str]]) -> bytes:
     import csv
     import io
 
+    text = io.StringIO(newline="")
+    csv.writer(text, lineterminator="\r\n").writerows(rows)
+    return text.getvalue().encode("utf-8")
+
+
+def _csv_rows(ex: Extraction, labels: Mapping[str, tuple[str, str]], base: str) -> bytes:
+    """One document's rows of ``edges.csv``, a statement each; ``kg build`` appends them as documents arrive."""
     from .rdf import actor_iri, document_iri
 
+    names = {a.key: a.label_ar for a in ex.actors}
+    sentences = {s.index: s.text for s in ex.sentences}
+    doc = document_iri(ex.document.id, base).value
+    rows = []
+    for n, st in enumerate(ex.statements, 1):
+        by = st.attributed_to
+        rows.append([_cell(v) for v in (
+            names.get(st.subject, st.subject), st.predicate, names.get(st.object, st.object), st.modality,
+            names.get(by, by) if by else "", ex.document.id,
+            "\n".join(sentences[i] for i in st.sentences if i in sentences),
+            labels.get(st.predicate, (st.predicate, ""))[0], names.get(st.place, st.place) if st.place else "",
+            f"{st.confidence:.2f}", str(st.count), actor_iri(st.subject, base).value,
+            actor_iri(st.object, base).value, actor_iri(by, base).value if by else "", f"{doc}#r{n}",
+        )])
+    return _csv_lines(rows)
+
+
+def _csv_writer(extractions: Sequence[Extraction], quads: Sequence[ox.Quad], fh: IO[bytes], base: str) -> None:
     labels = relation_labels()
-    text = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")
-    writer = csv.writer(text, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    fh.write(_csv_head())
     for ex in extractions:
-        names = {a.key: a.label_ar for a in ex.actors}
-        sentences = {s.index: s.text for s in ex.sentences}
-        doc = document_iri(ex.document.id, base).value
-        for n, st in enumerate(ex.statements, 1):
-            by = st.attributed_to
-            writer.writerow([_cell(v) for v in (
-                names.get(st.subject, st.subject), st.predicate, names.get(st.object, st.object), st.modality,
-                names.get(by, by) if by else "", ex.document.id,
-                "\n".join(sentences[i] for i in st.sentences if i in sentences),
-                labels.get(st.predicate, (st.predicate, ""))[0], names.get(st.place, st.place) if st.place else "",
-                f"{st.confidence:.2f}", str(st.count), actor_iri(st.subject, base).value,
-                actor_iri(st.object, base).value, actor_iri(by, base).value if by else "", f"{doc}#r{n}",
-            )])
-    text.flush()
-    text.detach()
+        fh.write(_csv_rows(ex, labels, base))
 
 
 def _graphml_writer(extractions: Sequence[Extraction], quads: Sequence[ox.Quad], fh: IO[bytes], base: str) -> None:

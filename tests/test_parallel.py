@@ -9,6 +9,7 @@ some with URLs, titles and dates (two that do not parse), and a folder of
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -194,3 +195,28 @@ def test_a_failure_to_rename_the_files_leaves_the_folder_as_it_was(
         kg.build([str(EXAMPLE)], out, "ttl,nq", lexicon=lexicon, base="https://example.org/kg/")
     assert contents(out) == before
     assert not [p for p in out.iterdir() if p.name.endswith(".part")]
+
+
+@pytest.mark.parametrize(("formats", "kept", "page"), [("nq,csv,html", 0, "graph.html"), ("nq,csv,graphml", 2, "graph.graphml")])
+def test_the_merge_keeps_documents_only_for_graphml(
+    tmp_path: Path, lexicon: kg.Lexicon, formats: str, kept: int, page: str
+) -> None:
+    """edges.csv is appended to and graph.html folded in as documents arrive: memory grows with the
+    graph, not with the corpus. graph.graphml (every node before every edge) needs each document's view."""
+    from kg.builder import _Outputs, _Plan, _process
+    from kg.rdf import DEFAULT_BASE
+
+    plan = _Plan(DEFAULT_BASE, tuple(formats.split(",")))
+    outputs = _Outputs(tmp_path / "out", plan)
+    try:
+        # two statements each: the regime forces besiege Douma, and capture Harasta
+        docs = [kg.Document(f"d{i}", "حاصرت قوات النظام مدينة دوما. وسيطرت قوات النظام على بلدة حرستا.") for i in range(2)]
+        outputs.add([_process(doc, lexicon, plan) for doc in docs])
+        assert len(outputs.views) == kept
+        written = outputs.commit()
+    finally:
+        outputs.discard()
+    with (tmp_path / "out" / "edges.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = [(row["relation"], row["document"]) for row in csv.DictReader(fh)]
+    assert rows == [("besieges", "d0"), ("captures", "d0"), ("besieges", "d1"), ("captures", "d1")]
+    assert sorted(p.name for p in written) == sorted(["graph.nq", "edges.csv", page])
