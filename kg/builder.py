@@ -460,7 +460,7 @@ class _Outputs:
         self.seen: set[bytes] = set()  # the shared triples written so far, as N-Triples lines
         # graph.html is folded in and edges.csv appended to document by document; graph.graphml,
         # a document with every node before every edge, is written from the documents' views at the end
-        self.labels = relation_labels() if "csv" in plan.views else {}
+        self.labels = relation_labels() if {"csv", "html"} & set(plan.views) else {}
         self.page: PageGraph | None = None
         if "html" in plan.views:
             from .html import PageGraph  # pyvis and networkx, only for the page
@@ -579,7 +579,7 @@ class _Outputs:
             for name in self.plan.views:
                 try:
                     if name == "html" and self.page is not None:
-                        self._write(name, self.page.page(relation_labels(), top=self.top).encode("utf-8"))
+                        self._write(name, self.page.page(self.labels, top=self.top).encode("utf-8"))
                         continue
                     if name == "csv":
                         continue  # written as the documents came
