@@ -13,6 +13,8 @@ import kg
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "ghouta_ar.txt"
 RDF_FORMATS = "ttl,nq,trig,nt,jsonld"
+#: The workplace's shared data (the real feed, the eval sets), beside the project; absent on a user's clone.
+SHARED = ROOT.parent / "shared"
 
 
 def require_tool(name: str) -> str:
@@ -22,6 +24,17 @@ def require_tool(name: str) -> str:
         message = f"{name!r} is not installed"
         if os.environ.get("KG_REQUIRE_TOOLS") == "1":
             pytest.fail(f"{message} and KG_REQUIRE_TOOLS=1")
+        pytest.skip(message)
+    return path
+
+
+def require_shared(relative: str) -> Path:
+    """The path of ``relative`` under ``../shared``; skip the test when it is missing (fail when ``KG_REQUIRE_SHARED=1``)."""
+    path = SHARED / relative
+    if not path.exists():
+        message = f"../shared/{relative} is not beside the project"
+        if os.environ.get("KG_REQUIRE_SHARED") == "1":
+            pytest.fail(f"{message} and KG_REQUIRE_SHARED=1")
         pytest.skip(message)
     return path
 
