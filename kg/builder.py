@@ -25,12 +25,14 @@ text, tokens and mentions, and with only the sentences its statements cite.
 from __future__ import annotations
 
 import io
+import json
 import multiprocessing
 import os
 import shutil
 import signal
 import tempfile
 import time
+import traceback
 import warnings
 from collections import Counter, deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
@@ -42,7 +44,7 @@ from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
 import pyoxigraph as ox
 
-from .errors import ExportError, InputError, _interrupt_deferred
+from .errors import ExportError, ExtractionError, InputError, KGError, _interrupt_deferred
 from .export import (
     DEFAULT_FORMATS,
     FORMATS,
@@ -66,7 +68,7 @@ if TYPE_CHECKING:
     from .html import PageGraph
     from .store import StoreLoad, StoreWriter
 
-__all__ = ["BuildResult", "build", "extract_all"]
+__all__ = ["BuildResult", "Failure", "FAILED_FILE", "build", "extract_all"]
 
 #: The RDF formats written document by document as results arrive.
 _RDF_FORMATS = {
@@ -78,6 +80,10 @@ _RDF_FORMATS = {
 }
 _DATASET_FORMATS = ("nq", "trig", "jsonld")  # one named graph per document: every quad as is
 _GRAPH_FORMATS = ("nt", "ttl")  # one graph: a triple several documents state is written once
+
+#: The file of an output folder that lists the documents a build left out because extracting them raised:
+#: each input row with ``error`` and ``traceback`` added, a JSONL file ``kg build`` reads again.
+FAILED_FILE = "failed.jsonl"
 
 #: Below this many documents a default build runs in this process (starting workers costs seconds).
 _SMALL_INPUT = 8
@@ -113,12 +119,17 @@ class BuildResult:
     """Where extraction ran: ``"1 process"``, ``"2 processes"`` or ``"dask tcp://…"``."""
     stored: StoreLoad | None = None
     """What went into the persistent store (``store=``), when one was given."""
+    failed: list[Failure] = field(default_factory=list)
+    """Documents whose extraction raised, left out of every output (listed in ``failed.jsonl``)."""
 
     def summary(self) -> str:
         """A short human-readable summary."""
         lines = [
             f"documents: {self.documents}   actors: {self.actors}   statements: {self.statements}",
         ]
+        if self.failed:
+            lines.append(f"failed: {len(self.failed)} document{'s' if len(self.failed) > 1 else ''} left out, "
+                         f"listed in {FAILED_FILE} (build it again with kg build {FAILED_FILE})")
         if self.by_relation:
             rels = ", ".join(f"{k} {v}" for k, v in sorted(self.by_relation.items(), key=lambda kv: (-kv[1], kv[0])))
             lines.append(f"by relation: {rels}")
@@ -209,6 +220,29 @@ class _Piece:
     """The document's distinct triples for ``nt`` and ``ttl``."""
     view: Extraction | None
     """The reduced extraction for formats written from extractions."""
+    failure: Failure | None = None
+    """Why extracting the document raised; the document then has no graph."""
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A document whose extraction raised: the build went on without it."""
+
+    id: str
+    """The document's id."""
+    origin: str | None
+    """Where it was read (``file.jsonl:17``)."""
+    error: str
+    """The exception's type name."""
+    message: str
+    """The exception's message."""
+    traceback: str
+    """The formatted traceback, for a bug report."""
+
+    def line(self, outcome: str = "left out") -> str:
+        """One line that names the document, where it was read, the outcome and the error."""
+        where = f" ({self.origin})" if self.origin else ""
+        return f"document {self.id!r}{where} could not be extracted, {outcome}: {self.error}: {self.message}"
 
 
 class _FormatError(ExportError):
@@ -317,8 +351,30 @@ def _process(doc: Document, lex: Lexicon, plan: _Plan) -> _Piece:
     )
 
 
+def _process_or_fail(doc: Document, lex: Lexicon, plan: _Plan) -> _Piece:
+    """:func:`_process`, with an exception of the extractor returned as the document's failure.
+
+    One document that trips a bug must not cost the corpus: the merge leaves it out and
+    lists it in ``failed.jsonl``. An error raised on purpose (:class:`KGError`: a base that
+    mints no IRI, a serialiser's OSError) stays the build's error.
+    """
+    try:
+        return _process(doc, lex, plan)
+    except KGError:
+        raise
+    except Exception as err:  # noqa: BLE001 - any bug of one document's extraction
+        failure = Failure(doc.id, doc.origin, type(err).__name__, _one_line(str(err)),
+                          "".join(traceback.format_exception(err)))
+        return _Piece(doc.id, False, 0, 0, (), (), (), {}, {}, (), None, failure)
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _process_all(docs: Sequence[Document], lex: Lexicon, plan: _Plan) -> list[_Piece]:
-    return [_process(doc, lex, plan) for doc in docs]
+    return [_process_or_fail(doc, lex, plan) for doc in docs]
 
 
 def _in_order(
@@ -428,7 +484,7 @@ def _map_local(docs: Iterable[Document], lex: Lexicon, plan: _Plan,
     """(documents, their results) in input order, extracted in this process or in ``workers`` processes."""
     if workers <= 1:
         for doc in docs:
-            yield [doc], [_process(doc, lex, plan)]
+            yield [doc], [_process_or_fail(doc, lex, plan)]
         return
     pool = ProcessPoolExecutor(workers, mp_context=_pool_context(), initializer=_start_worker, initargs=(lex,))
     pending: deque[tuple[list[Document], Future[list[_Piece]]]] = deque()
@@ -470,6 +526,7 @@ class _Outputs:
         self.actors: dict[Actor, Actor] = {}
         self.shard_dir: Path | None = None
         self.shards = 0
+        self.failed: IO[bytes] | None = None  # failed.jsonl, staged when the first document fails
         self.committed = False
         # Folders this build makes, removed again if it fails: a failed build leaves no trace.
         self.made = [p for p in (self.out, *self.out.parents) if not p.exists()]
@@ -507,7 +564,28 @@ class _Outputs:
             raise self._error(name, err.strerror or str(err)) from err
 
     def _error(self, name: str, reason: str) -> ExportError:
-        return ExportError(f"cannot write {str(self.paths[name])!r}: {reason}; check the folder and free space")
+        path = self.paths.get(name, self.out / name)
+        return ExportError(f"cannot write {str(path)!r}: {reason}; check the folder and free space")
+
+    def fail(self, doc: Document, failure: Failure) -> None:
+        """List a document whose extraction raised in ``failed.jsonl``: its input row, the error and traceback."""
+        path = self.out / FAILED_FILE
+        try:
+            if self.failed is None:
+                if path.exists() and not path.is_file():
+                    raise ExportError(f"cannot write {str(path)!r}: it exists and is not a file; move it away")
+                fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=self.out)
+                self.staged.append((tmp, path))
+                os.chmod(tmp, 0o666 & ~_umask())
+                self.failed = self.files[FAILED_FILE] = os.fdopen(fd, "wb")
+            row: dict[str, str] = {"id": doc.id, "text": doc.text}
+            row.update((k, v) for k, v in (("url", doc.url), ("date", doc.date), ("title", doc.title)) if v)
+            if doc.origin:
+                row["input"] = doc.origin
+            row.update(error=f"{failure.error}: {failure.message}", traceback=failure.traceback)
+            self.failed.write(json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n")
+        except OSError as err:
+            raise ExportError(f"cannot write {str(path)!r}: {err.strerror or err}; check the folder and free space") from err
 
     def add(self, pieces: Sequence[_Piece]) -> None:
         """Append the documents' bytes to every file (and, for a Dask partition, write its shard)."""
@@ -594,6 +672,10 @@ class _Outputs:
             with _interrupt_deferred():  # Ctrl-C waits until every file is in place
                 for tmp, path in self.staged:
                     os.replace(tmp, path)
+                if self.failed is None:  # an earlier build's list of failures no longer holds
+                    stale = self.out / FAILED_FILE
+                    if stale.is_file():
+                        stale.unlink()
                 if self.shard_dir is not None:
                     self._replace_shards()
                 self.committed = True
@@ -672,6 +754,8 @@ def build(
     partition_size: int = 200,
     store: str | os.PathLike[str] | None = None,
     top: int | None = None,
+    fail_fast: bool = False,
+    on_failure: Callable[[Failure], None] | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of the inputs and write it into ``outdir``.
 
@@ -699,11 +783,16 @@ def build(
         top: keep only this many actors, those of highest degree, in
             ``graph.html`` (which ``formats`` must include); every other
             file stays complete.
+        fail_fast: stop at the first document whose extraction raises
+            (:class:`ExtractionError`, nothing written) instead of leaving it
+            out, listing it in ``failed.jsonl`` and going on.
+        on_failure: called with each document left out, as it is left out.
 
     Raises:
         InputError: bad input or option; ExportError: bad format or unwritable output;
         LexiconError; KGError: Dask missing or its scheduler unreachable;
-        StoreError: the store cannot be opened or written.
+        StoreError: the store cannot be opened or written; ExtractionError:
+        a document's extraction raised and ``fail_fast`` was set.
     """
     started = time.perf_counter()
     names = resolve_formats(formats)  # fail on a bad format, base or option before any work
@@ -740,11 +829,27 @@ def build(
     actors: set[str] = set()
     try:
         for done, pieces in batches:
-            outputs.add(pieces)
+            for doc, piece in zip(done, pieces):
+                if piece.failure is None:
+                    continue
+                if fail_fast:
+                    raise ExtractionError(piece.failure.line("nothing written") +
+                                          "; without --fail-fast a build leaves such a document out and goes on")
+                outputs.fail(doc, piece.failure)
+                result.failed.append(piece.failure)
+                if on_failure is not None:
+                    on_failure(piece.failure)
+            built = [piece for piece in pieces if piece.failure is None]
+            outputs.add(built)
             if sink is not None:
-                for piece in pieces:
+                for piece in built:
                     sink.add_nquads(piece.bodies["nq"])
             for doc, piece in zip(done, pieces):
+                if piece.failure is not None:
+                    result.documents += 1
+                    if on_document is not None:
+                        on_document(doc)
+                    continue
                 for category, message in piece.warnings:
                     warnings.warn(message, category, stacklevel=2)
                 result.documents += 1

@@ -38,10 +38,18 @@ def cli() -> None:
 @click.option("--top", type=click.IntRange(min=1), metavar="N", default=None,
               help="Draw only the N actors of highest degree, and the edges between them, in graph.html "
                    "(html must be among --formats); the RDF and other files keep every actor.")
+@click.option("--fail-fast", is_flag=True,
+              help="Stop at the first document whose extraction fails (exit 1, nothing written) instead of "
+                   "leaving it out, listing it in OUTDIR/failed.jsonl and exiting 3 at the end.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
 def build_cmd(inputs: tuple[str, ...], outdir: str, formats: str, base: str | None, store: str | None,
-              workers: int | None, dask: str | None, top: int | None, quiet: bool) -> None:
-    """Build the graph of INPUTS (.txt, .jsonl, folders, or - for stdin) into OUTDIR."""
+              workers: int | None, dask: str | None, top: int | None, fail_fast: bool, quiet: bool) -> None:
+    """Build the graph of INPUTS (.txt, .jsonl, folders, or - for stdin) into OUTDIR.
+
+    A document whose extraction fails (a bug, never the input's fault) is left out: one line on
+    stderr names it, OUTDIR/failed.jsonl lists it (build that file again once fixed), every other
+    document is written, and the exit status is 3.
+    """
     from tqdm import tqdm  # type: ignore[import-untyped]
 
     from .builder import build
@@ -56,13 +64,16 @@ def build_cmd(inputs: tuple[str, ...], outdir: str, formats: str, base: str | No
             warnings.simplefilter("always")
             result = build(list(inputs), outdir, formats, base=base or DEFAULT_BASE,
                            stdin=sys.stdin.buffer, on_document=lambda _doc: bar.update(1), store=store,
-                           workers=workers, dask=dask, top=top)
+                           workers=workers, dask=dask, top=top, fail_fast=fail_fast,
+                           on_failure=lambda failure: bar.write(f"Failed: {failure.line()}", file=sys.stderr))
     finally:
         bar.close()
     for w in [*(str(c.message) for c in caught), *result.warnings]:
         click.echo(f"Warning: {w}", err=True)
     if not quiet:
         click.echo(result.summary())
+    if result.failed:
+        click.get_current_context().exit(3)
 
 
 @cli.command("explain")

@@ -7,7 +7,8 @@
      ├── LexiconError                   a bad row in a packaged or user lexicon
      ├── OntologyError                  the ontology file disagrees with the code
      ├── ExportError                    an output could not be written
-     └── StoreError                     a triple store refused or failed
+     ├── StoreError                     a triple store refused or failed
+     └── ExtractionError                a document could not be extracted (a bug: ``--fail-fast``)
 
 Every message names the bad value with ``repr()`` and ends with how to fix it.
 The command line catches only :class:`KGError` (and Ctrl-C, Python's
@@ -22,7 +23,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["KGError", "InputError", "LexiconError", "OntologyError", "ExportError", "StoreError"]
+__all__ = ["KGError", "InputError", "LexiconError", "OntologyError", "ExportError", "StoreError", "ExtractionError"]
 
 
 class KGError(Exception):
@@ -53,6 +54,14 @@ class ExportError(KGError):
 
 class StoreError(KGError):
     """A triple store could not be opened, loaded or queried."""
+
+
+class ExtractionError(KGError):
+    """Extracting one document raised: a bug of rawabit, never of the input.
+
+    A build goes on without such a document (it is listed in ``failed.jsonl``) unless
+    it was asked to stop at the first one (``fail_fast``), which raises this.
+    """
 
 
 class _Terminated(KeyboardInterrupt):

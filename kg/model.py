@@ -77,6 +77,8 @@ class Document:
     """The publication date as given in the input (parsed only when written)."""
     title: str | None = None
     """The headline, when the input gives one."""
+    origin: str | None = field(default=None, compare=False)
+    """Where it was read: ``file.jsonl:17`` (a JSONL line), ``file.txt`` or ``<stdin>``; named when it fails."""
 
 
 class Token(NamedTuple):

@@ -151,7 +151,7 @@ def parse_jsonl(text: str | Iterable[str], name: str) -> Iterator[Document]:
             if value is not None and not isinstance(value, str):
                 raise InputError(f"{name}:{n}: {key!r} must be a string, got {value!r:.40}")
             extra[key] = value or None
-        yield Document(doc_id, body, extra["url"], extra["date"], extra["title"])
+        yield Document(doc_id, body, extra["url"], extra["date"], extra["title"], origin=f"{name}:{n}")
 
 
 def _expand(paths: Iterable[str]) -> Iterator[str | Path]:
@@ -179,7 +179,7 @@ def _read_one(source: str | Path, stdin: BinaryIO | None) -> Iterator[Document]:
         text = decode_bytes(data, "<stdin>")
         if not text.strip():
             raise InputError("standard input is empty; pipe Arabic text into 'kg build -'")
-        yield Document("stdin", text)
+        yield Document("stdin", text, origin="<stdin>")
         return
     assert isinstance(source, Path)
     if source.suffix.lower() == ".jsonl":
@@ -192,7 +192,7 @@ def _read_one(source: str | Path, stdin: BinaryIO | None) -> Iterator[Document]:
     text = decode_bytes(data, str(source))
     if not text.strip():
         raise _empty(source)
-    yield Document(source.stem, text)
+    yield Document(source.stem, text, origin=str(source))
 
 
 def _empty(source: Path) -> InputError:
