@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 from .errors import LexiconError
 from .model import ACTOR_TYPES, RELATIONS, Actor
@@ -146,10 +146,10 @@ class Lexicon:
     """Longest cue, in words."""
     words: dict[str, frozenset[str]] = field(default_factory=dict)
     """Normalised word lists from ``patterns.json`` by name, as lexicon keys."""
-    name_trie: dict[str, Any] = field(default_factory=dict)
-    """:attr:`names` as a word trie; the key ``""`` of a node holds the values."""
-    cue_trie: dict[str, Any] = field(default_factory=dict)
-    """:attr:`cues` as a word trie; the key ``""`` of a node holds the values."""
+    name_trie: dict[str | None, Any] = field(default_factory=dict)
+    """:attr:`names` as a word trie; the key :data:`END` of a node holds the values."""
+    cue_trie: dict[str | None, Any] = field(default_factory=dict)
+    """:attr:`cues` as a word trie; the key :data:`END` of a node holds the values."""
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """Tables derived from :attr:`patterns`, built once on first use (see :meth:`derived`)."""
 
@@ -465,13 +465,19 @@ def index_by_first(phrases: Sequence[tuple[str, ...]]) -> dict[str, list[int]]:
     return index
 
 
-def _trie(table: dict[tuple[str, ...], Any]) -> dict[str, Any]:
-    root: dict[str, Any] = {}
+#: The key of a trie node that holds the values of the phrase ending there. It is not a
+#: string, so no word of a text can reach it: a token that normalises to nothing (a lone
+#: tatweel «ـ») once looked up ``""`` and got the values where a child node was expected.
+END: Final = None
+
+
+def _trie(table: dict[tuple[str, ...], Any]) -> dict[str | None, Any]:
+    root: dict[str | None, Any] = {}
     for words, value in table.items():
         node = root
         for w in words:
             node = node.setdefault(w, {})
-        node[""] = value
+        node[END] = value
     return root
 
 

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .lexicon import Lexicon, index_by_first
+from .lexicon import END, Lexicon, index_by_first
 from .model import Actor, Mention, Sentence, Token
 from .text import is_quote, normalize, slugify, strip_article
 
@@ -106,10 +106,10 @@ def _has(tok: Token, words: frozenset[str]) -> bool:
     return not words.isdisjoint(tok.keys)
 
 
-def _trie_matches(tokens: tuple[Token, ...], i: int, trie: dict[str, Any]) -> list[tuple[int, object, str]]:
+def _trie_matches(tokens: tuple[Token, ...], i: int, trie: dict[str | None, Any]) -> list[tuple[int, object, str]]:
     """All (end index inclusive, value, key of the first word) matches of the trie at token i."""
     out: list[tuple[int, object, str]] = []
-    frontier: list[tuple[dict[str, Any], int, str]] = [(trie, i, "")]
+    frontier: list[tuple[dict[str | None, Any], int, str]] = [(trie, i, "")]
     while frontier:
         node, j, first = frontier.pop()
         if j >= len(tokens) or tokens[j].punct:
@@ -119,8 +119,8 @@ def _trie_matches(tokens: tuple[Token, ...], i: int, trie: dict[str, Any]) -> li
             if child is None:
                 continue
             f = key if j == i else first
-            if "" in child:
-                out.append((j, child[""], f))
+            if END in child:
+                out.append((j, child[END], f))
             frontier.append((child, j + 1, f))
     return out
 
@@ -237,7 +237,7 @@ class _Finder:
         })
 
     def cue_at(self, tok: Token) -> bool:
-        return any(k in self.lex.cue_trie and "" in self.lex.cue_trie[k] for k in tok.keys)
+        return any(k in self.lex.cue_trie and END in self.lex.cue_trie[k] for k in tok.keys)
 
     # -- passes ----------------------------------------------------------
     def run(self) -> SentenceMentions:
@@ -406,7 +406,7 @@ class _Finder:
         """True when the word is a cue whose object is a place (captures, besieges, attacks)."""
         for k in tok.keys:
             node = self.lex.cue_trie.get(k)
-            if node and "" in node and any(c.relation in ("captures", "besieges", "attacks") for c in node[""]):
+            if node and END in node and any(c.relation in ("captures", "besieges", "attacks") for c in node[END]):
                 return True
         return False
 

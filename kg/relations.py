@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
-from .lexicon import Cue, Lexicon, index_by_first
+from .lexicon import END, Cue, Lexicon, index_by_first
 from .mentions import RoleLink, SentenceMentions
 from .model import Mention, Sentence, Statement, Token
 from .text import ENCLITICS, is_quote, normalize, strip_article
@@ -213,11 +213,11 @@ def find_cues(sentence: Sentence, lex: Lexicon) -> list[CueMatch]:
             continue
         best: tuple[int, tuple[Cue, ...], str, str] | None = None
         for key, enc, node in starts[i]:
-            if "" in node and (best is None or best[0] < i):
-                best = (i, node[""], enc, key)
-            elif "" in node and best is not None and best[0] == i and best[2] == enc:
+            if END in node and (best is None or best[0] < i):
+                best = (i, node[END], enc, key)
+            elif END in node and best is not None and best[0] == i and best[2] == enc:
                 # «سيطرتهم»: the verb سيطرت and the noun سيطرة both read here; keep both, choose later
-                merged = best[1] + tuple(c for c in node[""] if c not in best[1])
+                merged = best[1] + tuple(c for c in node[END] if c not in best[1])
                 best = (i, merged, enc, best[3])
             j = i + 1
             while j < len(toks) and not toks[j].punct and not enc:
@@ -229,8 +229,8 @@ def find_cues(sentence: Sentence, lex: Lexicon) -> list[CueMatch]:
                 if nxt is None:
                     break
                 node = nxt
-                if "" in node and (best is None or best[0] < j):
-                    best = (j, node[""], "", key)
+                if END in node and (best is None or best[0] < j):
+                    best = (j, node[END], "", key)
                 j += 1
         if best is None:
             continue
