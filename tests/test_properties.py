@@ -1,21 +1,35 @@
-"""Property tests: arbitrary text in, no crash; every writer's output parses back to the same graph.
+"""Property tests: arbitrary text in, no crash; the files ``kg build`` writes read back as the extraction; nothing denied or claimed is written as a fact.
 
-Text is drawn from Arabic letters, diacritics, punctuation, digits, Latin,
-control and bidi characters, quotes and markup, mixed with real Arabic words,
-so the strategies reach the extractor's paths as well as the escaping.
+Documents are drawn from clause templates that reach the extractor's paths
+(an actor, a cue verb or noun, another actor or a place; denial, claim,
+negation, report and accusation words), mixed with real Arabic words, random
+Arabic letters, Latin, control and bidi characters, quotes and markup. The
+faithfulness test counts how many examples give a Denied or Claimed statement
+and fails below a set share, so a strategy that drifts away from the
+extractor is caught rather than passing vacuously.
 """
 
 from __future__ import annotations
 
-import io
+import json
+import warnings
+from collections import defaultdict
+from pathlib import Path
+from tempfile import TemporaryDirectory
 
 import pyoxigraph as ox
-from hypothesis import given, settings
+import rdflib
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rdflib.compare import graph_diff, isomorphic
 
+import kg
 from kg import Document, Lexicon, extract
 from kg.builder import _Plan, _process
-from kg.rdf import DEFAULT_BASE, document_iri, to_quads
+from kg.model import RELATIONS
+from kg.rdf import DEFAULT_BASE, actor_iri, document_iri, to_quads
+
+KG = "https://w3id.org/rawabit/ontology#"
 
 WORDS = [
     "قوات", "النظام", "حاصرت", "مدينة", "دوما", "نفت", "روسيا", "وجود", "مفاوضات", "مع", "جيش", "الإسلام",
@@ -25,15 +39,51 @@ WORDS = [
 HOSTILE = ["<script>alert(1)</script>", "\u202e", "\u200f", "\x00", "\x1b[31m", "\\", '"', "'", "\n", "\r\n", "&amp;",
            "]]>", "-->", "\ufeff", "\U0001f600", "%2F", "#", "/", "javascript:alert(1)"]
 
-text_piece = st.one_of(
+#: Actors and places of the packaged gazetteer, and clauses that state relations between them.
+ACTORS = ["قوات النظام", "جيش الإسلام", "حركة أحرار الشام", "فيلق الرحمن", "هيئة تحرير الشام", "روسيا", "إيران",
+          "حزب الله", "الحكومة السورية", "تنظيم داعش", "حركة الشباب", "القوات التركية"]
+PLACES = ["مدينة دوما", "مدينة دمشق", "بلدة كفرنبل", "مدينة إدلب", "مدينة درعا", "مدينة منبج", "مدينة الرقة"]
+CLAUSES = [
+    "نفت {a} وجود مفاوضات مع {b}.",                       # denial: the negotiation is Denied
+    "ونفى {a} أن تكون {b} قصفت {p}.",                      # denial of a report
+    "ونفت {a} مسؤولية {b} عن الهجوم على {p}.",              # denied responsibility
+    "ولم تسيطر {a} على {p}.",                               # negation
+    "وقالت {a} إنها لا ترغب في التفاوض مع {b}.",            # negated wish
+    "وتتهم {a} {b} بتسليح {c}، لكن {b} تنفي ذلك.",          # accusation answered by a denial
+    "وزعمت {a} أن {b} قصفت {p}.",                           # claim
+    "أعلنت {a} عن مقتل عشرين من {b}.",                      # a party's announcement
+    "واتهمت {a} {b} بدعم {c}.",                             # accusation: the charge is Claimed
+    "وحاصرت {a} {p}.",                                      # plain facts
+    "وسيطرت {a} على {p}.",
+    "وقال المرصد السوري لحقوق الإنسان إن {a} قصفت {p}.",
+]
+#: The least share of generated documents that must give a Denied or Claimed statement (0.6 to 0.9 in practice).
+MIN_NON_ASSERTED_SHARE = 0.3
+
+clause = st.builds(
+    lambda t, abc, p: t.format(a=abc[0], b=abc[1], c=abc[2], p=p),
+    st.sampled_from(CLAUSES), st.lists(st.sampled_from(ACTORS), min_size=3, max_size=3, unique=True),
+    st.sampled_from(PLACES),
+)
+noise = st.one_of(
     st.sampled_from(WORDS),
     st.sampled_from(HOSTILE),
     st.text(alphabet=st.characters(min_codepoint=0x0600, max_codepoint=0x06FF), max_size=8),
     st.text(max_size=6),
 )
-texts = st.lists(text_piece, max_size=40).map(" ".join)
-doc_ids = st.one_of(st.text(min_size=1, max_size=12).filter(lambda s: s.strip() != ""), st.sampled_from(["a b", "س/١", "x#y", "%20", "<i>"]))
+#: Documents of at least one clause, with noise and more clauses around it.
+documents = st.builds(
+    lambda before, first, after: " ".join([*before, first, *after]),
+    st.lists(noise, max_size=3), clause, st.lists(st.one_of(clause, noise), max_size=4),
+)
+#: Any text: such documents, or noise alone.
+texts = st.one_of(documents, st.lists(noise, max_size=40).map(" ".join))
+doc_ids = st.one_of(st.text(min_size=1, max_size=12).filter(lambda s: s.strip() != ""),
+                    st.sampled_from(["a b", "س/١", "x#y", "%20", "<i>"]))
 
+RDF_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld")
+RDFLIB_NAMES = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld"}
+DATASETS = ("nq", "trig", "jsonld")
 
 _LEX: list[Lexicon] = []
 
@@ -44,66 +94,131 @@ def _lex() -> Lexicon:
     return _LEX[0]
 
 
-def _roundtrip(quads: list[ox.Quad], fmt: ox.RdfFormat) -> set[ox.Quad]:
-    buf = io.BytesIO()
-    ox.serialize(quads, buf, format=fmt)
-    back = ox.parse(buf.getvalue(), format=fmt)
-    return set(back)
+def _term(t: object) -> rdflib.term.Node:
+    if isinstance(t, ox.NamedNode):
+        return rdflib.URIRef(t.value)
+    if isinstance(t, ox.BlankNode):
+        return rdflib.BNode(t.value)
+    assert isinstance(t, ox.Literal)
+    if t.language:
+        return rdflib.Literal(t.value, lang=t.language)
+    if t.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
+        return rdflib.Literal(t.value)
+    return rdflib.Literal(t.value, datatype=rdflib.URIRef(t.datatype.value))
 
 
-@settings(max_examples=120, deadline=None)
+def _graphs_of_quads(quads: list[ox.Quad]) -> dict[str, rdflib.Graph]:
+    out: dict[str, rdflib.Graph] = defaultdict(rdflib.Graph)
+    for q in quads:
+        out[q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""].add(
+            (_term(q.subject), _term(q.predicate), _term(q.object)))
+    return dict(out)
+
+
+def _graphs_read_by_rdflib(path: Path, fmt: str) -> dict[str, rdflib.Graph]:
+    ds = rdflib.Dataset()
+    with warnings.catch_warnings():
+        # rdflib 7.6's own parsers still go through its deprecated ConjunctiveGraph API.
+        warnings.filterwarnings("ignore", r"(Dataset\.default_context|ConjunctiveGraph) is deprecated",
+                                DeprecationWarning)
+        ds.parse(path, format=RDFLIB_NAMES[fmt])
+    out: dict[str, rdflib.Graph] = defaultdict(rdflib.Graph)
+    for s, p, o, c in ds.quads((None, None, None, None)):
+        name = str(getattr(c, "identifier", c))
+        out["" if name.startswith("urn:x-rdflib:") else name].add((s, p, o))
+    return dict(out)
+
+
+def _union(graphs: dict[str, rdflib.Graph]) -> rdflib.Graph:
+    g = rdflib.Graph()
+    for part in graphs.values():
+        for t in part:
+            g.add(t)
+    return g
+
+
+def _assert_same(ours: rdflib.Graph, theirs: rdflib.Graph, what: str) -> None:
+    if not isomorphic(ours, theirs):
+        _, only_ours, only_theirs = graph_diff(ours, theirs)
+        raise AssertionError(f"{what} differ:\nonly in the extraction:\n{only_ours.serialize(format='nt')}\n"
+                             f"only in the file:\n{only_theirs.serialize(format='nt')}")
+
+
+def _build(text: str, doc_id: str, out: Path) -> None:
+    """What ``kg build`` writes for one document, in every RDF format, into ``out``."""
+    src = out / "in.jsonl"
+    src.write_text(json.dumps({"id": doc_id, "text": text}) + "\n", encoding="utf-8")
+    kg.build([str(src)], out / "out", ",".join(RDF_FORMATS), lexicon=_lex(), workers=1)
+
+
+def _has_arabic(text: str) -> bool:
+    return any("\u0600" <= ch <= "\u06ff" for ch in text)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=texts, doc_id=doc_ids)
-def test_any_text_extracts_and_round_trips_through_nquads(text: str, doc_id: str) -> None:
+def test_the_files_kg_build_writes_read_back_with_rdflib_as_the_extraction(text: str, doc_id: str) -> None:
+    """Offsets point into the original text; every RDF file ``kg build`` writes (Turtle and TriG with
+    our prefixes, JSON-LD, N-Quads, N-Triples), read by rdflib, holds the extraction's graph."""
     lex = _lex()
     ex = extract(Document(doc_id, text), lex)
     for m in ex.mentions:
         assert text[m.start : m.end] == m.text  # offsets always point into the original text
     for s in ex.sentences:
         assert text[s.start : s.end] == s.text
-    quads = list(to_quads(ex))
-    assert _roundtrip(quads, ox.RdfFormat.N_QUADS) == set(quads)
-    assert _roundtrip(quads, ox.RdfFormat.TRIG) == set(quads)
+    if not text.strip("\ufeff \t\r\n\x0b\x0c") or not _has_arabic(text):
+        return  # an empty document is an input error, one without Arabic a warning: tested in test_read
+    ours = _graphs_of_quads(list(to_quads(ex)))
+    assert list(ours) == [document_iri(doc_id).value]
+    with TemporaryDirectory() as tmp:
+        _build(text, doc_id, Path(tmp))
+        for fmt in RDF_FORMATS:
+            theirs = _graphs_read_by_rdflib(Path(tmp) / "out" / f"graph.{fmt}", fmt)
+            if fmt in DATASETS:
+                assert sorted(theirs) == sorted(ours), f"graph.{fmt}: graph names"
+                for name, g in ours.items():
+                    _assert_same(g, theirs[name], f"graph.{fmt}, graph {name}")
+            else:
+                _assert_same(_union(ours), _union(theirs), f"graph.{fmt}")
+
+
+def _direct_and_asserted(ex_statements: list, quads: list[ox.Quad]) -> tuple[set, set]:  # type: ignore[type-arg]
+    relations = {KG + r for r in RELATIONS}
+    direct = {(q.subject.value, q.predicate.value[len(KG):], q.object.value)
+              for q in quads if q.predicate.value in relations}
+    asserted = {(actor_iri(st.subject).value, st.predicate, actor_iri(st.object).value)
+                for st in ex_statements if st.modality == "Asserted"}
+    return direct, asserted
+
+
+def test_no_denied_or_claimed_statement_gets_a_direct_triple() -> None:
+    """A direct triple ``?a kg:p ?b`` is written for every asserted statement and for nothing else,
+    whatever else the document holds; and the generated documents really give Denied and Claimed
+    statements (at least ``MIN_NON_ASSERTED_SHARE`` of them), so the property is not vacuous."""
+    non_asserted: list[bool] = []
+
+    @settings(max_examples=60, deadline=None, database=None)
+    @given(text=documents)
+    def check(text: str) -> None:
+        lex = _lex()
+        ex = extract(Document("d", text), lex)
+        piece = _process(ex.document, lex, _Plan(DEFAULT_BASE, ("nq",)))  # the bytes kg build writes
+        quads = list(ox.parse(piece.bodies["nq"], format=ox.RdfFormat.N_QUADS))
+        direct, asserted = _direct_and_asserted(list(ex.statements), quads)
+        others = {(actor_iri(st.subject).value, st.predicate, actor_iri(st.object).value)
+                  for st in ex.statements if st.modality != "Asserted"}
+        assert direct == asserted, f"only Asserted statements give a direct triple; extra: {direct - asserted}"
+        assert not (direct & (others - asserted)), "a Denied or Claimed statement was written as a fact"
+        non_asserted.append(bool(others))
+
+    check()
+    share = sum(non_asserted) / len(non_asserted)
+    assert share >= MIN_NON_ASSERTED_SHARE, (
+        f"only {share:.0%} of {len(non_asserted)} generated documents gave a Denied or Claimed statement: "
+        "the strategy no longer reaches the extractor's denial and claim paths")
 
 
 @settings(max_examples=60, deadline=None)
-@given(text=texts)
-def test_no_denied_or_claimed_statement_gets_a_direct_triple(text: str) -> None:
-    lex = _lex()
-    ex = extract(Document("d", text), lex)
-    asserted = {(st.subject, st.predicate, st.object) for st in ex.statements if st.modality == "Asserted"}
-    quads = list(to_quads(ex))
-    kg = "https://w3id.org/rawabit/ontology#"
-    direct = {
-        (q.subject.value, q.predicate.value.rsplit("#", 1)[-1], q.object.value)
-        for q in quads
-        if q.predicate.value.startswith(kg) and q.predicate.value.rsplit("#", 1)[-1] in {st.predicate for st in ex.statements}
-        and isinstance(q.object, ox.NamedNode) and "/id/" in q.subject.value and "#r" not in q.subject.value
-    }
-    keys = {
-        (f"https://w3id.org/rawabit/id/{s.split(':', 1)[0]}/{s.split(':', 1)[1]}", p,
-         f"https://w3id.org/rawabit/id/{o.split(':', 1)[0]}/{o.split(':', 1)[1]}")
-        for s, p, o in asserted
-    }
-    assert direct <= keys
-
-
-@settings(max_examples=40, deadline=None)
-@given(text=texts)
-def test_turtle_and_jsonld_round_trip(text: str) -> None:
-    lex = _lex()
-    ex = extract(Document("d", text), lex)
-    quads = list(to_quads(ex))
-    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
-    buf = io.BytesIO()
-    ox.serialize(triples, buf, format=ox.RdfFormat.TURTLE)
-    back = {ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(buf.getvalue(), format=ox.RdfFormat.TURTLE)}
-    assert back == triples
-    buf = io.BytesIO()
-    ox.serialize(quads, buf, format=ox.RdfFormat.JSON_LD)
-    assert set(ox.parse(buf.getvalue(), format=ox.RdfFormat.JSON_LD)) == set(quads)
-
-
-@settings(max_examples=80, deadline=None)
 @given(text=texts, doc_id=doc_ids)
 def test_the_written_lines_read_back_as_the_extraction_in_oxigraphs_own_syntax(text: str, doc_id: str) -> None:
     """``kg build`` writes N-Quads and N-Triples a line at a time (``kg.rdf._lines``), not through
@@ -117,12 +232,12 @@ def test_the_written_lines_read_back_as_the_extraction_in_oxigraphs_own_syntax(t
     def values(iri: str) -> list[str]:
         return [q.object.value for q in quads if q.predicate.value == iri]
 
-    kg = "https://w3id.org/rawabit/ontology#"
     assert values("http://purl.org/dc/terms/identifier") == [doc_id]
-    assert values(kg + "text") == [s.text for s in ex.sentences]
-    assert values(kg + "anchorOf") == [m.text for m in ex.mentions]
-    assert values(kg + "beginIndex") == [str(s.start) for s in ex.sentences] + [str(m.start) for m in ex.mentions]
-    assert values(kg + "cue") == [st.cue for st in ex.statements]
+    assert values(KG + "text") == [s.text for s in ex.sentences]
+    assert values(KG + "anchorOf") == [m.text for m in ex.mentions]
+    assert values(KG + "beginIndex") == [str(s.start) for s in ex.sentences] + [str(m.start) for m in ex.mentions]
+    assert values(KG + "cue") == [st.cue for st in ex.statements]
+    assert values(KG + "modality") == [KG + st.modality for st in ex.statements]
     assert set(values("http://www.w3.org/2004/02/skos/core#prefLabel")) >= {a.label_ar for a in ex.actors}
     assert {q.graph_name for q in quads} == {document_iri(doc_id)}
     assert ox.serialize(quads, format=ox.RdfFormat.N_QUADS) == piece.bodies["nq"]
