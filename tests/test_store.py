@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
 import kg
+import kg.rdf
 import kg.store
 from kg.errors import InputError, StoreError
 from kg.store import StoreLoad, StoreWriter, is_store, load_store, open_store, query
@@ -38,11 +40,45 @@ def graph_sizes(db: Path) -> dict[str, int]:
     return sizes
 
 
-def nq_sizes(nq: Path) -> dict[str, int]:
-    sizes: dict[str, int] = {}
+XSD = "http://www.w3.org/2001/XMLSchema#"
+#: Integer datatypes of the profile.
+INTEGERS = {XSD + t for t in ("integer", "nonNegativeInteger", "positiveInteger")}
+
+
+def _norm(term: object) -> object:
+    """``term``, or the value of a number: the store keeps an integer of any integer datatype as
+    ``xsd:integer`` and a decimal in canonical form (``0.80`` as ``0.8``)."""
+    if isinstance(term, ox.Literal) and term.datatype.value in INTEGERS:
+        return ("integer", int(term.value))
+    if isinstance(term, ox.Literal) and term.datatype.value == XSD + "decimal":
+        return ("decimal", Decimal(term.value))
+    return term
+
+
+def _triples(quads: object) -> set[tuple[object, object, object]]:
+    return {(q.subject, q.predicate, _norm(q.object)) for q in quads}  # type: ignore[attr-defined]
+
+
+def graph_quads(db: Path) -> dict[str, set[tuple[object, object, object]]]:
+    """The triples of each named graph of the store at ``db``, integers normalised (the store is closed on return)."""
+    store = open_store(db)
+    graphs = {g.value: _triples(store.quads_for_pattern(None, None, None, g))  # type: ignore[union-attr]
+              for g in store.named_graphs()}
+    del store
+    return graphs
+
+
+def nq_quads(nq: Path) -> dict[str, set[tuple[object, object, object]]]:
+    """The triples of each named graph of an N-Quads file, integers normalised."""
+    graphs: dict[str, list[ox.Quad]] = {}
     for q in ox.parse(path=nq, format=ox.RdfFormat.N_QUADS):
-        sizes[q.graph_name.value] = sizes.get(q.graph_name.value, 0) + 1  # type: ignore[union-attr]
-    return sizes
+        graphs.setdefault(q.graph_name.value, []).append(q)  # type: ignore[union-attr]
+    return {g: _triples(qs) for g, qs in graphs.items()}
+
+
+def documents(graphs: dict[str, set[tuple[object, object, object]]]) -> dict[str, set[tuple[object, object, object]]]:
+    """The document graphs of a store's graphs (the ontology's left out)."""
+    return {g: t for g, t in graphs.items() if g != ONTOLOGY_IRI}
 
 
 def _local(term: object) -> str:
@@ -64,12 +100,12 @@ def test_build_into_a_store_holds_each_document_graph_as_written(tmp_path: Path,
     src = write_jsonl(tmp_path / "in.jsonl", ("siege", SIEGE), ("denial", DENIAL))
     result = kg.build([str(src)], tmp_path / "out", "nq", lexicon=lexicon, store=tmp_path / "db")
     assert is_store(tmp_path / "db")
-    expected = nq_sizes(tmp_path / "out" / "graph.nq")
-    sizes = graph_sizes(tmp_path / "db")
-    assert {g: n for g, n in sizes.items() if g != ONTOLOGY_IRI} == expected
+    expected = nq_quads(tmp_path / "out" / "graph.nq")
+    assert documents(graph_quads(tmp_path / "db")) == expected
+    n = sum(len(t) for t in expected.values())
     assert isinstance(result.stored, StoreLoad)
-    assert (result.stored.documents, result.stored.quads, result.stored.graphs) == (2, sum(expected.values()), 2)
-    assert f"stored 2 documents ({sum(expected.values())} quads) in {tmp_path / 'db'}" in result.summary()
+    assert (result.stored.documents, result.stored.quads, result.stored.graphs) == (2, n, 2)
+    assert f"stored 2 documents ({n} quads) in {tmp_path / 'db'}" in result.summary()
 
 
 def test_the_store_holds_the_ontology_in_its_own_graph(tmp_path: Path, lexicon: kg.Lexicon) -> None:
@@ -85,9 +121,10 @@ def test_the_store_holds_the_ontology_in_its_own_graph(tmp_path: Path, lexicon: 
 def test_building_twice_leaves_the_same_store(tmp_path: Path, lexicon: kg.Lexicon) -> None:
     src = write_jsonl(tmp_path / "in.jsonl", ("siege", SIEGE), ("denial", DENIAL))
     kg.build([str(src)], tmp_path / "out", "nq", lexicon=lexicon, store=tmp_path / "db")
-    first = graph_sizes(tmp_path / "db")
+    first, first_sizes = graph_quads(tmp_path / "db"), graph_sizes(tmp_path / "db")
     kg.build([str(src)], tmp_path / "out", "nq", lexicon=lexicon, store=tmp_path / "db")
-    assert graph_sizes(tmp_path / "db") == first
+    assert documents(graph_quads(tmp_path / "db")) == documents(first)
+    assert graph_sizes(tmp_path / "db") == first_sizes, "the ontology (blank nodes and all) replaced, not added"
 
 
 def test_documents_are_added_incrementally(tmp_path: Path, lexicon: kg.Lexicon) -> None:
@@ -96,9 +133,8 @@ def test_documents_are_added_incrementally(tmp_path: Path, lexicon: kg.Lexicon) 
     result = kg.build([str(write_jsonl(tmp_path / "b.jsonl", ("denial", DENIAL)))], tmp_path / "b", "nq",
                       lexicon=lexicon, store=tmp_path / "db")
     assert result.stored is not None and (result.stored.documents, result.stored.graphs) == (1, 2)
-    sizes = graph_sizes(tmp_path / "db")
-    assert sizes[DOC + "siege"] == nq_sizes(tmp_path / "a" / "graph.nq")[DOC + "siege"]
-    assert sizes[DOC + "denial"] == nq_sizes(tmp_path / "b" / "graph.nq")[DOC + "denial"]
+    assert documents(graph_quads(tmp_path / "db")) == {**nq_quads(tmp_path / "a" / "graph.nq"),
+                                                       **nq_quads(tmp_path / "b" / "graph.nq")}
 
 
 def test_rebuilding_a_document_replaces_its_graph_without_stale_statements(tmp_path: Path, lexicon: kg.Lexicon) -> None:
@@ -112,20 +148,20 @@ def test_rebuilding_a_document_replaces_its_graph_without_stale_statements(tmp_p
     assert ("news", "besieges", "douma") not in found, "the old version of the document is gone"
     assert ("news", "captures", "idlib") in found
     assert ("other", "negotiatesWith", "russia") in found, "other documents are untouched"
-    assert graph_sizes(db)[DOC + "news"] == nq_sizes(tmp_path / "o2" / "graph.nq")[DOC + "news"]
+    assert graph_quads(db)[DOC + "news"] == nq_quads(tmp_path / "o2" / "graph.nq")[DOC + "news"]
 
 
 def test_a_failed_build_leaves_the_store_as_it_was(tmp_path: Path, lexicon: kg.Lexicon) -> None:
     db = tmp_path / "db"
     kg.build([str(write_jsonl(tmp_path / "v1.jsonl", ("news", SIEGE)))], tmp_path / "o1", "nq",
              lexicon=lexicon, store=db)
-    before = graph_sizes(db)
+    before, before_sizes = documents(graph_quads(db)), graph_sizes(db)
     good = write_jsonl(tmp_path / "v2.jsonl", ("news", CAPTURE))
     bad = tmp_path / "v3.jsonl"
     bad.write_text('{"id": "x", "text": \n', encoding="utf-8")
     with pytest.raises(InputError):
         kg.build([str(good), str(bad)], tmp_path / "o2", "nq", lexicon=lexicon, store=db)
-    assert graph_sizes(db) == before
+    assert documents(graph_quads(db)) == before and graph_sizes(db) == before_sizes
     assert ("news", "besieges", "douma") in relations(db)
 
 
@@ -136,7 +172,9 @@ def test_load_store_writes_extractions(tmp_path: Path, lexicon: kg.Lexicon) -> N
     exs = [kg.extract(kg.Document(i, t), lexicon) for i, t in (("a", SIEGE), ("b", DENIAL), ("c", CAPTURE))]
     loaded = load_store(exs, tmp_path / "db", batch_size=2)
     assert (loaded.documents, loaded.graphs) == (3, 3)
-    assert loaded.quads == sum(n for g, n in graph_sizes(tmp_path / "db").items() if g != ONTOLOGY_IRI)
+    stored = documents(graph_quads(tmp_path / "db"))
+    assert stored == {kg.rdf.document_iri(ex.document.id).value: _triples(kg.rdf.to_quads(ex)) for ex in exs}
+    assert loaded.quads == sum(len(t) for t in stored.values())
     assert loaded.summary() == f"stored 3 documents ({loaded.quads} quads) in {tmp_path / 'db'}; " \
                                "it holds 3 document graphs"
 
@@ -223,13 +261,12 @@ def test_a_parallel_build_stores_the_same_graphs(tmp_path: Path, lexicon: kg.Lex
     specs = Path(__file__).parent / "data" / "specs_ar.jsonl"
     result = kg.build([str(specs)], tmp_path / "out", "nq", lexicon=lexicon, store=tmp_path / "db", workers=2)
     assert result.workers == "2 processes"
-    sizes = graph_sizes(tmp_path / "db")
-    assert {g: n for g, n in sizes.items() if g != ONTOLOGY_IRI} == nq_sizes(tmp_path / "out" / "graph.nq")
+    assert documents(graph_quads(tmp_path / "db")) == nq_quads(tmp_path / "out" / "graph.nq")
 
 
 def test_the_store_does_not_need_the_nquads_file(tmp_path: Path, lexicon: kg.Lexicon) -> None:
     src = write_jsonl(tmp_path / "in.jsonl", ("siege", SIEGE))
     kg.build([str(src)], tmp_path / "out", "ttl", lexicon=lexicon, store=tmp_path / "db")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["graph.ttl"]
-    triples = len(list(ox.parse(path=tmp_path / "out" / "graph.ttl", format=ox.RdfFormat.TURTLE)))
-    assert graph_sizes(tmp_path / "db")[DOC + "siege"] == triples
+    triples = _triples(ox.parse(path=tmp_path / "out" / "graph.ttl", format=ox.RdfFormat.TURTLE))
+    assert graph_quads(tmp_path / "db")[DOC + "siege"] == triples
