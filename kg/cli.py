@@ -6,11 +6,15 @@ import signal
 import sys
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
 from .errors import KGError, _Terminated, _terminate_as_interrupt
+
+if TYPE_CHECKING:
+    from .lexicon import Lexicon
 
 __all__ = ["main", "cli"]
 
@@ -41,9 +45,13 @@ def cli() -> None:
 @click.option("--fail-fast", is_flag=True,
               help="Stop at the first document whose extraction fails (exit 1, nothing written) instead of "
                    "leaving it out, listing it in OUTDIR/failed.jsonl and exiting 3 at the end.")
+@click.option("--model", "model_path", default=None, type=click.Path(dir_okay=False),
+              help="A relation model written by `kg train`: it decides which candidate statements hold "
+                   "(default: the built-in decision).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
 def build_cmd(inputs: tuple[str, ...], outdir: str, formats: str, base: str | None, store: str | None,
-              workers: int | None, dask: str | None, top: int | None, fail_fast: bool, quiet: bool) -> None:
+              workers: int | None, dask: str | None, top: int | None, fail_fast: bool, model_path: str | None,
+              quiet: bool) -> None:
     """Build the graph of INPUTS (.txt, .jsonl, folders, or - for stdin) into OUTDIR.
 
     A document whose extraction fails (a bug, never the input's fault) is left out: one line on
@@ -58,13 +66,14 @@ def build_cmd(inputs: tuple[str, ...], outdir: str, formats: str, base: str | No
     # No total (inputs stream): the bar counts documents and shows documents/s. No monitor thread:
     # a process with one thread can start its worker processes by fork, at once (kg.builder).
     tqdm.monitor_interval = 0
+    lexicon = _lexicon_with(model_path)
     bar = tqdm(desc="building", unit=" documents", disable=quiet, file=sys.stderr, leave=False, smoothing=0.1)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             result = build(list(inputs), outdir, formats, base=base or DEFAULT_BASE,
                            stdin=sys.stdin.buffer, on_document=lambda _doc: bar.update(1), store=store,
-                           workers=workers, dask=dask, top=top, fail_fast=fail_fast,
+                           workers=workers, dask=dask, top=top, fail_fast=fail_fast, lexicon=lexicon,
                            on_failure=lambda failure: bar.write(f"Failed: {failure.line()}", file=sys.stderr))
     finally:
         bar.close()
@@ -76,10 +85,42 @@ def build_cmd(inputs: tuple[str, ...], outdir: str, formats: str, base: str | No
         click.get_current_context().exit(3)
 
 
+def _lexicon_with(model_path: str | None) -> Lexicon | None:
+    """The packaged lexicons carrying the model of ``--model``, or None (the defaults) without it."""
+    if model_path is None:
+        return None
+    from .classifier import read_model, with_model
+    from .lexicon import Lexicon
+
+    return with_model(Lexicon.builtin(), read_model(model_path))
+
+
+@cli.command("train")
+@click.argument("gold", type=click.Path(dir_okay=False))
+@click.argument("texts", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False), help="The model file to write (JSON).")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=None,
+              help="Decision threshold (default: the one of best relation F1 in a 3-fold split of GOLD).")
+def train_cmd(gold: str, texts: str, out: str, threshold: float | None) -> None:
+    """Train the relation model on GOLD.jsonl (annotated paragraphs) and TEXTS.jsonl (their texts, by id).
+
+    Writes a JSON model for `kg build --model`; the same data give the same file. The formats are
+    described in the README ("Training on your own annotations").
+    """
+    from .train import train_files
+
+    model = train_files(gold, texts, out, threshold=threshold)
+    info = dict(model.meta).get("training", {})
+    click.echo(f"trained on {info.get('paragraphs')} paragraphs ({info.get('candidates')} candidates, "
+               f"{info.get('positives')} positive); threshold {model.threshold:.2f}; wrote {out}")
+
+
 @cli.command("explain")
 @click.argument("text")
 @click.option("--file", "is_file", is_flag=True, help="TEXT is a path to a .txt file.")
-def explain_cmd(text: str, is_file: bool) -> None:
+@click.option("--model", "model_path", default=None, type=click.Path(dir_okay=False),
+              help="A relation model written by `kg train` (default: the built-in decision).")
+def explain_cmd(text: str, is_file: bool, model_path: str | None) -> None:
     """Show mentions, cues, frames and the decision for each statement of TEXT."""
     from .lexicon import Lexicon
     from .model import Document
@@ -95,7 +136,8 @@ def explain_cmd(text: str, is_file: bool) -> None:
         doc = Document(path.stem, decode_bytes(data, text))
     else:
         doc = Document("text", text)
-    extraction, traces = explain(doc, Lexicon.builtin())
+    lex = _lexicon_with(model_path) or Lexicon.builtin()
+    extraction, traces = explain(doc, lex)
     for t in traces:
         click.echo(f"[s{t.sentence.index + 1}] {t.sentence.text}")
         for m in t.mentions:
@@ -107,10 +149,30 @@ def explain_cmd(text: str, is_file: bool) -> None:
                        f"[{f.modality}{' by ' + f.by if f.by else ''}] {f.decision}")
             for how in f.how:
                 click.echo(f"             - {how}")
+        _echo_candidates(t.candidates, lex)
     click.echo("statements:")
     for st in extraction.statements:
         by = f" by {st.attributed_to}" if st.attributed_to else ""
         click.echo(f"  {st.subject} {st.predicate} {st.object} [{st.modality}{by}] x{st.count}  ({st.rule})")
+
+
+def _echo_candidates(scored: list[Any], lex: Lexicon) -> None:
+    """Each candidate the model scored: its probability, the rules' verdict and its strongest features."""
+    from .classifier import model_of
+
+    model = model_of(lex)
+    if model is None:
+        return
+    shown = [x for x in scored if x[2] >= 0.05 or x[0].rules]
+    for cand, feats, p in sorted(shown, key=lambda x: (-x[2], x[0].subject, x[0].relation, x[0].object)):
+        mark = "+" if p >= model.threshold else "-"
+        rules = "rules: " + ", ".join(sorted({st.modality for st in cand.rules})) if cand.rules else "rules: none"
+        cue = cand.cue.text if cand.cue is not None else "no cue"
+        click.echo(f"  cand {mark} {p:.2f} {cand.subject} {cand.relation} {cand.object} ({cue!r}; {rules})")
+        strongest = ", ".join(f"{name} {w:+.2f}" for name, w in model.contributions(cand.relation, feats))
+        click.echo(f"             {strongest}")
+    if len(shown) < len(scored):
+        click.echo(f"  cand   ({len(scored) - len(shown)} more below 0.05)")
 
 
 @cli.command("validate")

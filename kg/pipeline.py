@@ -7,21 +7,38 @@ processed in any order or in parallel and merged deterministically.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
+from .candidates import Candidate, propose
+from .classifier import model_of
+from .decision import decide, score_candidates
+from .features import features
 from .lexicon import Lexicon
 from .mentions import find_mentions
+from .tagger import add_tagged, tagger_of
 from .model import Actor, Document, Extraction, Mention, Sentence, Statement
-from .relations import Trace, extract_relations, located_in, member_in
+from .relations import OPEN, Trace, extract_relations, located_in, member_in
 from .resolve import resolve_document
 from .text import iter_sentences
 
-__all__ = ["extract", "explain"]
+__all__ = ["extract", "explain", "collect_candidates"]
 
 
-def _run(document: Document, lex: Lexicon, keep: bool = False) -> tuple[Extraction, list[Trace]]:
+#: Called with each sentence's candidates and their features (see :func:`collect_candidates`).
+Collector = Callable[[list[tuple[Candidate, list[str]]]], None]
+
+
+def _run(document: Document, lex: Lexicon, keep: bool = False, collect: Collector | None = None
+         ) -> tuple[Extraction, list[Trace]]:
     """Extract a document sentence by sentence; ``keep`` keeps every sentence's tokens and trace (for
-    :func:`explain`), else only what the next sentence needs, so a long document's words are not all held."""
+    :func:`explain`), else only what the next sentence needs, so a long document's words are not all held.
+
+    With a relation model (:func:`kg.classifier.with_model`) the model decides which of the
+    candidates of each sentence hold; ``collect`` receives each sentence's candidates and features
+    (and the rules decide), for training."""
+    model = model_of(lex)
+    tagger = tagger_of(lex)
     sentences: list[Sentence] = []
     known: dict[str, Actor] = {}
     types = dict(lex.derived("actor_types", lambda: {k: a.type for k, a in lex.actors.items()}))
@@ -36,6 +53,8 @@ def _run(document: Document, lex: Lexicon, keep: bool = False) -> tuple[Extracti
     for sentence in iter_sentences(document.text):
         sentences.append(sentence if keep else replace(sentence, tokens=()))
         found = find_mentions(sentence, lex, known, titled, recent)
+        if tagger is not None:
+            found = add_tagged(sentence, found, lex, tagger, known)
         for actor in found.actors:
             known.setdefault(actor.key, actor)
             types.setdefault(actor.key, actor.type)
@@ -45,14 +64,25 @@ def _run(document: Document, lex: Lexicon, keep: bool = False) -> tuple[Extracti
         mentions.extend(found.mentions)
         mentions.extend(found.inner)
         sts, prev_agent, trace = extract_relations(sentence, found, lex, types, role_of, prev_agent)
+        described = [*located_in(sentence, found, lex), *member_in(sentence, found, lex)]
+        if model is not None or collect is not None:
+            cands = propose(sentence, found, trace, [*sts, *described], lex, types)
+            if collect is not None:
+                cache: dict[tuple[int, int], list[str]] = {}
+                collect([(c, features(c, lex, types, cache)) for c in cands])
+            elif model is not None:
+                scored = score_candidates(cands, model, lex, types)
+                if keep:
+                    trace.candidates = scored
+                sts = [st for st in sts if st.subject == OPEN] + decide(scored, model.threshold)
+                described = []
         if trace.open_denials:
             statements = _deny_back(statements, traces, trace, role_of)
         statements.extend(_deny_the_accuser(sts, accuser_of))
         for st in sts:
             if st.predicate == "accuses" and st.modality == "Asserted":
                 accuser_of.setdefault(st.object, st.subject)
-        statements.extend(located_in(sentence, found, lex))
-        statements.extend(member_in(sentence, found, lex))
+        statements.extend(described)
         traces.append(trace)
         if not keep:
             del traces[:-1]  # the previous sentence's trace is all a denial of «ذلك» looks back at
@@ -137,3 +167,14 @@ def explain(document: Document, lex: Lexicon) -> tuple[Extraction, list[Trace]]:
     """Like :func:`extract`, with a per-sentence trace of mentions, cues, frames and decisions
     (and the sentences keep their tokens)."""
     return _run(document, lex, keep=True)
+
+
+def collect_candidates(document: Document, lex: Lexicon) -> tuple[Extraction, list[tuple[Candidate, list[str]]]]:
+    """The rules' extraction of a document and every candidate statement of it with its features (for training).
+
+    Args:
+        document: the input document.
+        lex: the lexicons (any model they carry is not used: the rules decide).
+    """
+    found: list[tuple[Candidate, list[str]]] = []
+    return _run(document, lex, collect=found.extend)[0], found

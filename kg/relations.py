@@ -99,6 +99,8 @@ class Trace:
     """Deniers whose denial names no content or source here («نفت ذلك»): it points back."""
     reporters: list[str] = field(default_factory=list)
     """Who the sentence reports or claims for (holders of report and claim scopes)."""
+    candidates: list[tuple[Any, list[str], float]] = field(default_factory=list)
+    """With a relation model: each candidate statement, its features and probability (see :mod:`kg.decision`)."""
 
 
 @dataclass

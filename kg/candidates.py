@@ -1,0 +1,193 @@
+"""Candidates: the statements a sentence may make, proposed for the classifier to decide.
+
+Knowledge proposes, data decides. For each sentence this stage proposes:
+
+* for each relation cue of the lexicon (and each denial verb, for ``denies``), every
+  ordered pair of actor mentions near it (both directions), within
+  :data:`WINDOW` tokens of the cue and :data:`MAX_GAP` tokens of each other;
+* for the descriptive relations a text states without a cue word (``leaderOf``,
+  ``memberOf``, ``spokespersonOf``, ``locatedIn``: «وزير الخارجية الروسي سيرغي
+  لافروف», «دوما في الغوطة»), every ordered pair of close mentions whose types fit;
+* every statement the rules made, so nothing they find is lost (a rule statement whose
+  actors are not both mentioned in the sentence, an omitted subject, stands alone).
+
+A mention pair proposes each relation once, with the cue nearest to it. Actor types
+only bound the set (a place acts in no relation but ``locatedIn``); which candidate
+holds is for :mod:`kg.decision`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .lexicon import Lexicon
+from .mentions import SentenceMentions
+from .model import Mention, Sentence, Statement
+from .relations import OPEN, CueMatch, Frame, Trace
+
+__all__ = ["Candidate", "WINDOW", "MAX_GAP", "propose"]
+
+#: How far (in tokens) a mention may stand from the cue it is proposed with.
+WINDOW = 10
+#: How far (in tokens) the two mentions of a pair may stand from each other.
+MAX_GAP = 16
+
+#: Relations whose object may be a place (the others take a capital or country as its state).
+PLACE_OBJECTS = frozenset({"attacks", "besieges", "captures", "locatedIn", "leaderOf", "threatens"})
+_PERSON_SUBJECTS = frozenset({"spokespersonOf", "leaderOf"})
+#: Relations proposed for every close pair whose types fit, with or without a cue word: many are
+#: stated by words no lexicon lists («اشتباكات بين X وY», «وزير الخارجية الروسي»).
+_PAIR_RELATIONS = ("accuses", "attacks", "besieges", "captures", "condemns", "detains", "kills", "leaderOf",
+                   "locatedIn", "memberOf", "negotiatesWith", "protestsAgainst", "spokespersonOf", "supports",
+                   "threatens")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A statement a sentence may make: two actors, a relation, a direction, and what proposed it."""
+
+    sentence: Sentence
+    """The sentence (with its tokens)."""
+    subject: str
+    """Actor key of the subject (a capital or country acting is its state)."""
+    relation: str
+    """One of :data:`kg.model.RELATIONS`."""
+    object: str
+    """Actor key of the object."""
+    s_mention: Mention | None
+    """The subject's mention in the sentence (None when the rules took it from elsewhere)."""
+    o_mention: Mention | None
+    """The object's mention in the sentence."""
+    cue: CueMatch | None
+    """The cue nearest the pair, or None for a descriptive pair without a cue."""
+    frame: Frame | None
+    """The rules' reading of that cue (its arguments, modality and decision)."""
+    rules: tuple[Statement, ...] = ()
+    """The rules' statements of this subject, relation and object in the sentence."""
+    rule_reverse: bool = False
+    """True when the rules stated the same relation the other way round."""
+    rule_other: tuple[str, ...] = ()
+    """Other relations the rules stated between the two actors (either way)."""
+    mentions: tuple[Mention, ...] = ()
+    """Every mention of the sentence (for the actors between the two)."""
+    sentence_cues: tuple[str, ...] = ()
+    """The ids of the cues of the sentence (what a pair without a cue of its own may be about)."""
+
+
+def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    """Tokens between two spans (0 when they touch or overlap)."""
+    if a[1] < b[0]:
+        return b[0] - a[1] - 1
+    if b[1] < a[0]:
+        return a[0] - b[1] - 1
+    return 0
+
+
+def _span(m: Mention) -> tuple[int, int]:
+    return (m.first_token, m.last_token)
+
+
+def propose(
+    sentence: Sentence,
+    found: SentenceMentions,
+    trace: Trace,
+    rule_statements: list[Statement],
+    lex: Lexicon,
+    types: dict[str, str],
+) -> list[Candidate]:
+    """The candidate statements of one sentence, in a stable order.
+
+    Args:
+        sentence: the tokenised sentence.
+        found: its mentions.
+        trace: what the rules saw in it (cues and frames) from :func:`kg.relations.extract_relations`.
+        rule_statements: the statements the rules made from it (relations, titles, places, membership).
+        lex: the lexicons.
+        types: actor key -> type, for every actor known so far.
+
+    Returns:
+        One candidate per (subject, relation, object) a mention pair and a cue (or the rules) propose.
+    """
+    mentions = [m for m in found.mentions if m.source != "pronoun" or m.type != "Place"]
+    mentions.sort(key=lambda m: (m.first_token, m.last_token))
+    all_mentions = tuple(mentions)
+    by_rule: dict[tuple[str, str, str], list[Statement]] = {}
+    pair_rels: dict[frozenset[str], set[str]] = {}
+    for st in rule_statements:
+        if st.subject == OPEN:
+            continue
+        by_rule.setdefault((st.subject, st.predicate, st.object), []).append(st)
+        pair_rels.setdefault(frozenset((st.subject, st.object)), set()).add(st.predicate)
+    frame_of: dict[tuple[int, int, str], Frame] = {}
+    for f in trace.frames:
+        frame_of.setdefault((f.match.first, f.match.last, f.match.cue.id), f)
+    cues = [c for c in trace.cues if c.cue.kind == "relation" or c.cue.kind == "deny"]
+    cue_ids = tuple(sorted({c.cue.id for c in trace.cues}))
+
+    def subject_key(m: Mention, rel: str) -> str:
+        return m.actor if rel == "locatedIn" else lex.state_of(m.actor)
+
+    def object_key(m: Mention, rel: str) -> str:
+        return m.actor if rel in PLACE_OBJECTS else lex.state_of(m.actor)
+
+    def fits(rel: str, s: str, o: str) -> bool:
+        ts, to = types.get(s, ""), types.get(o, "")
+        if not ts or not to or s == o:
+            return False
+        if rel == "locatedIn":
+            return ts == "Place" and to == "Place"
+        if rel in _PERSON_SUBJECTS and ts != "Person" and not (rel == "leaderOf" and ts == "State"):
+            return False
+        if ts == "Place" or (to == "Place" and rel not in PLACE_OBJECTS):
+            return False
+        if s.startswith("place:") and o.startswith("place:"):
+            return False
+        return True
+
+    best: dict[tuple[str, str, str], tuple[int, Candidate]] = {}
+
+    def offer(cand: Candidate, distance: int) -> None:
+        key = (cand.subject, cand.relation, cand.object)
+        old = best.get(key)
+        if old is None or distance < old[0]:
+            best[key] = (distance, cand)
+
+    def make(s_m: Mention | None, o_m: Mention | None, s: str, rel: str, o: str, cue: CueMatch | None) -> Candidate:
+        frame = frame_of.get((cue.first, cue.last, cue.cue.id)) if cue is not None else None
+        return Candidate(
+            sentence, s, rel, o, s_m, o_m, cue, frame,
+            tuple(by_rule.get((s, rel, o), ())),
+            (o, rel, s) in by_rule,
+            tuple(sorted(pair_rels.get(frozenset((s, o)), set()) - {rel})),
+            all_mentions,
+            cue_ids,
+        )
+
+    for c in cues:
+        rel = "denies" if c.cue.kind == "deny" else c.cue.relation
+        if rel is None:
+            continue
+        cspan = (c.first, c.last)
+        near = [m for m in mentions if _gap(_span(m), cspan) <= WINDOW]
+        for a in near:
+            for b in near:
+                if a is b or a.actor == b.actor or _gap(_span(a), _span(b)) > MAX_GAP:
+                    continue
+                s, o = subject_key(a, rel), object_key(b, rel)
+                if not fits(rel, s, o):
+                    continue
+                offer(make(a, b, s, rel, o, c), _gap(_span(a), cspan) + _gap(_span(b), cspan) + _gap(_span(a), _span(b)))
+    for a in mentions:
+        for b in mentions:
+            if a is b or a.actor == b.actor or _gap(_span(a), _span(b)) > MAX_GAP:
+                continue
+            for rel in _PAIR_RELATIONS:
+                s, o = subject_key(a, rel), object_key(b, rel)
+                if (s, rel, o) not in best and fits(rel, s, o):
+                    offer(make(a, b, s, rel, o, None), 100 + _gap(_span(a), _span(b)))
+    for (s, rel, o), sts in by_rule.items():
+        if (s, rel, o) not in best:
+            s_m = next((m for m in mentions if subject_key(m, rel) == s), None)
+            o_m = next((m for m in mentions if object_key(m, rel) == o), None)
+            offer(make(s_m, o_m, s, rel, o, None), 1000)
+    return [cand for _, (_, cand) in sorted(best.items())]

@@ -1,0 +1,161 @@
+"""Classifier: a logistic model over sparse string features, kept as plain JSON and scored in pure Python.
+
+The model file (written by ``kg train``, see :mod:`kg.train`) is one JSON object::
+
+    {"format": "rawabit-relation-model", "version": 1, "feature_set": 1,
+     "kind": "logistic", "intercept": -2.31, "threshold": 0.42,
+     "weights": {"*": {"rule:stated": 2.2, ...}, "attacks": {"cue=shell": 1.7, "rel": -0.4, ...}, ...},
+     "relations": ["accuses", ...], "training": {...}}
+
+``weights`` holds, for all relations (``"*"``) and for each relation class, the weight
+of each feature name (:mod:`kg.features`); a class's weight of the feature ``rel``,
+which every candidate has, is that class's intercept beside the shared one. The
+probability of a candidate of relation R is the logistic of the intercept plus the
+shared and R's weights of its features; it holds when it reaches ``threshold``. Building never imports
+numpy or scikit-learn: scoring is a sum over a dict.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .features import FEATURE_SET
+from .lexicon import Lexicon
+
+__all__ = ["FORMAT", "VERSION", "RelationModel", "read_model", "builtin_model", "with_model", "model_of"]
+
+FORMAT = "rawabit-relation-model"
+VERSION = 1
+#: Where a lexicon carries the relation model it is built with (see :func:`with_model`).
+_MEMO_KEY = "relation_model"
+_EMPTY: dict[str, float] = {}
+
+
+@dataclass(frozen=True)
+class RelationModel:
+    """A trained candidate classifier: weights by feature name, an intercept and a threshold."""
+
+    weights: dict[str, dict[str, float]]
+    """``"*"`` (every relation) or a relation -> feature name -> weight."""
+    intercept: float
+    """The bias."""
+    threshold: float = 0.5
+    """Least probability for a candidate to be stated."""
+    meta: tuple[tuple[str, Any], ...] = ()
+    """What the file says of its training (relations, counts, settings), kept as written."""
+
+    def score(self, relation: str, feats: list[str]) -> float:
+        """The probability that a candidate of ``relation`` with these features holds."""
+        shared = self.weights.get("*", _EMPTY)
+        own = self.weights.get(relation, _EMPTY)
+        z = self.intercept
+        for x in feats:
+            z += shared.get(x, 0.0) + own.get(x, 0.0)
+        if z >= 0:
+            return 1.0 / (1.0 + math.exp(-z))
+        e = math.exp(z)
+        return e / (1.0 + e)
+
+    def contributions(self, relation: str, feats: list[str], n: int = 5) -> list[tuple[str, float]]:
+        """The ``n`` features that weigh most on a candidate, either way, strongest first
+        (a relation's own weight is named ``relation|feature``)."""
+        found = []
+        for cls, prefix in (("*", ""), (relation, relation + "|")):
+            w = self.weights.get(cls, _EMPTY)
+            found += [(prefix + x, w[x]) for x in feats if x in w]
+        found.sort(key=lambda kv: (-abs(kv[1]), kv[0]))
+        return found[:n]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The model as the JSON object of its file."""
+        out: dict[str, Any] = dict(self.meta)
+        out.update({"format": FORMAT, "version": VERSION, "feature_set": FEATURE_SET, "kind": "logistic",
+                    "intercept": self.intercept, "threshold": self.threshold,
+                    "weights": {cls: dict(sorted(w.items())) for cls, w in sorted(self.weights.items())}})
+        return out
+
+    def write(self, path: Path) -> None:
+        """Write the model as JSON: sorted keys, one line per weight, the same bytes for the same model."""
+        text = json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, indent=0)
+        Path(path).write_text(text + "\n", encoding="utf-8")
+
+    @classmethod
+    def from_dict(cls, data: Any, source: str = "model") -> RelationModel:
+        """Check and read a model object.
+
+        Raises:
+            InputError: not a model of this format, version or feature set.
+        """
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise InputError(f"{source!r} is not a rawabit relation model (no \"format\": {FORMAT!r}); "
+                             "write one with `kg train`")
+        if data.get("version") != VERSION or data.get("feature_set") != FEATURE_SET:
+            raise InputError(f"{source!r} is a model of version {data.get('version')!r}, feature set "
+                             f"{data.get('feature_set')!r}; this kg reads version {VERSION}, feature set "
+                             f"{FEATURE_SET}: retrain it with `kg train`")
+        weights = data.get("weights")
+        if not isinstance(weights, dict) or not all(
+                isinstance(w, dict) and all(isinstance(v, (int, float)) for v in w.values()) for w in weights.values()):
+            raise InputError(f"{source!r}: \"weights\" must map \"*\" and relations to feature weights; "
+                             "retrain it with `kg train`")
+        try:
+            intercept = float(data["intercept"])
+            threshold = float(data.get("threshold", 0.5))
+        except (KeyError, TypeError, ValueError) as err:
+            raise InputError(f"{source!r}: bad or missing \"intercept\"/\"threshold\" ({err}); "
+                             "retrain it with `kg train`") from err
+        meta = tuple(sorted((k, v) for k, v in data.items()
+                            if k not in ("format", "version", "feature_set", "kind", "intercept", "threshold", "weights")))
+        return cls({str(c): {str(k): float(v) for k, v in w.items()} for c, w in weights.items()},
+                   intercept, threshold, meta)
+
+
+def read_model(path: str | Path) -> RelationModel:
+    """Read a model file written by ``kg train``.
+
+    Raises:
+        InputError: the file is missing, not JSON, or not a model this kg reads.
+    """
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as err:
+        raise InputError(f"cannot read model {str(path)!r}: {err.strerror or err}") from err
+    try:
+        data = json.loads(text)
+    except ValueError as err:
+        raise InputError(f"model {str(path)!r} is not valid JSON ({err}); write it with `kg train`") from err
+    return RelationModel.from_dict(data, str(path))
+
+
+def builtin_model() -> RelationModel | None:
+    """The model shipped with the package (``ontology/relation_model.json``), or None when there is none."""
+    from .lexicon import ontology_path
+
+    path = ontology_path("relation_model.json")
+    if not Path(str(path)).is_file():
+        return None
+    return read_model(Path(str(path)))
+
+
+def with_model(lex: Lexicon, model: RelationModel | None) -> Lexicon:
+    """The lexicon, carrying ``model`` to every stage (and worker) that extracts with it.
+
+    ``None`` means the rules alone decide.
+
+    >>> lex = with_model(Lexicon.builtin(), None)
+    >>> model_of(lex) is None
+    True
+    """
+    out = replace(lex, memo={})
+    out.memo[_MEMO_KEY] = model
+    return out
+
+
+def model_of(lex: Lexicon) -> RelationModel | None:
+    """The relation model a lexicon carries (see :func:`with_model`); by default the rules alone decide."""
+    return lex.memo.get(_MEMO_KEY)  # type: ignore[no-any-return]
