@@ -250,8 +250,10 @@ def test_every_kg_property_is_defined_in_arabic_and_english(graph: rdflib.Graph)
         and o in (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
     }
     assert props
-    missing = sorted(
-        str(p) for p in props
-        if {lit.language for lit in graph.objects(p, RDFS.comment) if isinstance(lit, rdflib.Literal)} < {"ar", "en"}
-    )
-    assert not missing, f"properties without an Arabic and an English rdfs:comment: {missing}"
+
+    def languages(p: URIRef, annotation: URIRef) -> set[str | None]:
+        return {lit.language for lit in graph.objects(p, annotation) if isinstance(lit, rdflib.Literal)}
+
+    for annotation in (RDFS.comment, RDFS.label):
+        missing = sorted(str(p) for p in props if not {"ar", "en"} <= languages(p, annotation))
+        assert not missing, f"properties without an Arabic and an English {annotation}: {missing}"
