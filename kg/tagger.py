@@ -1,0 +1,353 @@
+"""A learned mention tagger: the gazetteer and Arabic structure propose, annotated names decide.
+
+Half of the relations annotators find are lost before any relation is read,
+because one of their two actors has no node: a person named without a title,
+a village the gazetteer does not hold, «قوات الأمن», «23 شخصا». The tagger
+reads each token with its neighbours and what the rules found around it (the
+rules' mentions are features, not the answer), and labels it ``B-Type``,
+``I-Type`` or ``O``. A span it tags where the rules found nothing becomes a
+mention of a discovered actor; where the rules found a mention, the rules stay.
+
+The model is plain data: a JSON file with a format name and version, the class
+labels and, per feature, its weight for each class (logistic regression,
+trained by :func:`train_tagger` with scikit-learn), scored here in pure
+Python. Importing this module imports no numpy.
+
+Training aligns the annotated names to tokens: annotators write a name as it
+appears, clitics included («للنظام السوري»), so both sides are compared
+without clitics and article (:func:`fold`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .lexicon import END, Lexicon
+from .mentions import SentenceMentions, clean_name, discovered_key
+from .model import ACTOR_TYPES, Actor, Mention, Sentence, Token
+from .text import normalize
+
+__all__ = ["TaggerModel", "fold", "load_tagger", "tag_spans", "add_tagged", "with_tagger", "tagger_of",
+           "gold_spans", "train_tagger"]
+
+FORMAT = "rawabit-mention-tagger"
+VERSION = 1
+
+#: Annotation-guideline type names that differ from the RDF profile's class names.
+GOLD_TYPES = {"IntlOrg": "InternationalOrganization", "Media": "MediaOutlet"}
+
+_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال")
+_MEMO_KEY = "mention tagger"
+
+
+def fold(word: str) -> str:
+    """A word normalised, without its conjunction, preposition and article: how names are compared.
+
+    >>> fold("للنظام") == fold("النظام") == fold("نظام")
+    True
+    """
+    w = normalize(word)
+    for p in _PREFIXES:
+        if w.startswith(p) and len(w) - len(p) >= 2:
+            return w[len(p):]
+    if w[:1] in ("و", "ف") and len(w) >= 5:
+        return fold(w[1:])
+    return w
+
+
+# --- the model ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TaggerModel:
+    """Per-token logistic regression over string features, as plain data."""
+
+    classes: tuple[str, ...]
+    """``O``, then ``B-Type`` and ``I-Type`` labels."""
+    intercept: tuple[float, ...]
+    weights: dict[str, tuple[tuple[int, float], ...]]
+    """Feature -> (class index, weight) pairs; absent features weigh nothing."""
+    threshold: float = 0.5
+    """A span is kept when its tokens' mean probability of not being ``O`` reaches this."""
+    meta: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def probabilities(self, feats: Iterable[str]) -> list[float]:
+        """The class probabilities of one token (softmax of the summed weights)."""
+        z = list(self.intercept)
+        get = self.weights.get
+        for f in feats:
+            for c, w in get(f, ()):
+                z[c] += w
+        top = max(z)
+        e = [math.exp(v - top) for v in z]
+        total = sum(e)
+        return [v / total for v in e]
+
+    def to_json(self) -> str:
+        """The model file's text: sorted keys and rounded weights, so the same data gives the same bytes."""
+        data = {
+            "format": FORMAT, "version": VERSION, "classes": list(self.classes),
+            "intercept": [round(v, 6) for v in self.intercept], "threshold": self.threshold,
+            "meta": self.meta,
+            "weights": {f: [[c, round(w, 6)] for c, w in pairs] for f, pairs in sorted(self.weights.items())},
+        }
+        return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def load_tagger(path: str | Path) -> TaggerModel:
+    """Read a tagger model file.
+
+    Raises:
+        InputError: the file is missing, not JSON, or not a tagger model of a version this code reads.
+    """
+    try:
+        data = json.loads(Path(path).read_text("utf-8"))
+    except OSError as err:
+        raise InputError(f"cannot read the tagger model {str(path)!r}: {err.strerror or err}") from err
+    except ValueError as err:
+        raise InputError(f"{str(path)!r} is not a tagger model (not JSON: {err})") from err
+    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != VERSION:
+        raise InputError(f"{str(path)!r} is not a {FORMAT} model of version {VERSION}")
+    return TaggerModel(
+        tuple(data["classes"]), tuple(float(v) for v in data["intercept"]),
+        {f: tuple((int(c), float(w)) for c, w in pairs) for f, pairs in data["weights"].items()},
+        float(data.get("threshold", 0.5)), dict(data.get("meta", {})),
+    )
+
+
+def with_tagger(lex: Lexicon, model: TaggerModel | None) -> Lexicon:
+    """The lexicon, carrying ``model`` to every stage and worker that extracts with it (``None``: rules alone)."""
+    out = replace(lex, memo=dict(lex.memo))
+    out.memo[_MEMO_KEY] = model
+    return out
+
+
+def tagger_of(lex: Lexicon) -> TaggerModel | None:
+    """The mention tagger a lexicon carries (see :func:`with_tagger`)."""
+    return lex.memo.get(_MEMO_KEY)  # type: ignore[no-any-return]
+
+
+# --- features -------------------------------------------------------------------
+
+
+def _rule_tags(n: int, mentions: Iterable[Mention]) -> list[str]:
+    tags = ["O"] * n
+    for m in mentions:
+        for k in range(m.first_token, min(m.last_token, n - 1) + 1):
+            tags[k] = ("B-" if k == m.first_token else "I-") + m.type
+    return tags
+
+
+def _word(tok: Token) -> str:
+    return "<p>" if tok.punct else fold(tok.text) or "<_>"
+
+
+def token_features(tokens: Sequence[Token], i: int, rules: Sequence[str], lex: Lexicon) -> list[str]:
+    """The features of token ``i``: its word and neighbours, clitics, word lists, and the rules' mentions."""
+    tok = tokens[i]
+    w = _word(tok)
+    n = len(tokens)
+    prev1 = _word(tokens[i - 1]) if i > 0 else "<s>"
+    prev2 = _word(tokens[i - 2]) if i > 1 else "<s>"
+    next1 = _word(tokens[i + 1]) if i + 1 < n else "</s>"
+    next2 = _word(tokens[i + 2]) if i + 2 < n else "</s>"
+    norm = tok.norm
+    out = [
+        "w=" + w, "p1=" + prev1, "p2=" + prev2, "n1=" + next1, "n2=" + next2,
+        "p1w=" + prev1 + "|" + w, "wn1=" + w + "|" + next1,
+        "suf2=" + w[-2:], "suf3=" + w[-3:], "pre2=" + w[:2],
+        "rule=" + rules[i], "prule=" + (rules[i - 1] if i > 0 else "<s>"),
+        "nrule=" + (rules[i + 1] if i + 1 < n else "</s>"),
+        "len=" + str(min(len(w), 8)),
+    ]
+    if norm.endswith(w) and len(norm) > len(w):
+        out.append("clitic=" + norm[: len(norm) - len(w)])
+    if tok.punct:
+        out.append("punct=" + tok.text[:1])
+    elif norm[:1].isdigit():
+        out.append("digit")
+    elif not any("\u0600" <= ch <= "\u06ff" for ch in norm):
+        out.append("latin")
+    if "ال" in norm[:4]:
+        out.append("article")
+    for name in sorted(lex.lists_of(tok.keys)):
+        out.append("list=" + name)
+    if i > 0:
+        out.extend("plist=" + name for name in sorted(lex.lists_of(tokens[i - 1].keys)))
+    if i + 1 < n:
+        out.extend("nlist=" + name for name in sorted(lex.lists_of(tokens[i + 1].keys)))
+    if any(k in lex.cue_trie and END in lex.cue_trie[k] for k in tok.keys):
+        out.append("cue")
+    if any(k in lex.name_trie for k in tok.name_keys):
+        out.append("gaz_first")
+    return out
+
+
+# --- tagging ----------------------------------------------------------------------
+
+
+def tag_spans(tokens: Sequence[Token], rules: Sequence[str], lex: Lexicon, model: TaggerModel
+              ) -> list[tuple[int, int, str, float]]:
+    """(first token, last token, type, mean probability of a mention) of each span the tagger finds."""
+    labels: list[str] = []
+    inside: list[float] = []
+    o = model.classes.index("O")
+    for i in range(len(tokens)):
+        probs = model.probabilities(token_features(tokens, i, rules, lex))
+        best = max(range(len(probs)), key=probs.__getitem__)
+        labels.append(model.classes[best])
+        inside.append(1.0 - probs[o])
+    spans: list[tuple[int, int, str, float]] = []
+    i = 0
+    while i < len(labels):
+        if labels[i] == "O":
+            i += 1
+            continue
+        type_ = labels[i][2:]
+        j = i
+        while j + 1 < len(labels) and labels[j + 1] == "I-" + type_:
+            j += 1
+        spans.append((i, j, type_, sum(inside[i : j + 1]) / (j - i + 1)))
+        i = j + 1
+    return spans
+
+
+def _plausible(tokens: Sequence[Token], i: int, j: int, lex: Lexicon) -> bool:
+    """A span a reader could accept as a name: no punctuation inside, some Arabic word of 2+ letters
+    that is no stopword."""
+    words = tokens[i : j + 1]
+    if any(t.punct for t in words):
+        return False
+    content = [t for t in words if len(fold(t.text)) >= 2 and any("\u0600" <= c <= "\u06ff" for c in t.norm)
+               and "stopwords" not in lex.lists_of(t.keys)]
+    return bool(content) and "stopwords" not in lex.lists_of(words[-1].keys)
+
+
+def add_tagged(sentence: Sentence, found: SentenceMentions, lex: Lexicon, model: TaggerModel,
+               known: dict[str, Actor]) -> SentenceMentions:
+    """``found`` with a mention for each span the tagger finds on words no rule mention covers."""
+    tokens = sentence.tokens
+    if not tokens:
+        return found
+    rules = _rule_tags(len(tokens), found.mentions)
+    covered = [False] * len(tokens)
+    for m in (*found.mentions, *found.inner):
+        for k in range(m.first_token, min(m.last_token, len(tokens) - 1) + 1):
+            covered[k] = True
+    added: list[Mention] = []
+    actors: dict[str, Actor] = {a.key: a for a in found.actors}
+    for i, j, type_, p in tag_spans(tokens, rules, lex, model):
+        if p < model.threshold or any(covered[i : j + 1]) or type_ not in ACTOR_TYPES:
+            continue
+        if not _plausible(tokens, i, j, lex):
+            continue
+        text = sentence.text[tokens[i].start - sentence.start : tokens[j].end - sentence.start]
+        name = clean_name(text)
+        key = discovered_key(type_, name)
+        actor = actors.get(key) or known.get(key) or lex.actors.get(key) or Actor(key, type_, name)
+        if actor.key not in lex.actors:
+            actors.setdefault(actor.key, actor)
+        start = tokens[i].start + (len(text) - len(name) if text.endswith(name) else 0)
+        added.append(Mention(text[start - tokens[i].start:], start, tokens[j].end, sentence.index, actor.key,
+                             actor.type, "tagger", i, j, text[: start - tokens[i].start]))
+    if not added:
+        return found
+    mentions = tuple(sorted((*found.mentions, *added), key=lambda m: m.start))
+    return replace(found, mentions=mentions, actors=tuple(actors.values()))
+
+
+# --- training ----------------------------------------------------------------------
+
+
+def gold_spans(tokens: Sequence[Token], actors: Sequence[dict[str, Any]]) -> list[str]:
+    """BIO labels of a sentence's tokens from gold actors (``{"names": [...], "type": ...}``), longest names first."""
+    labels = ["O"] * len(tokens)
+    words = [_word(t) for t in tokens]
+    names: list[tuple[tuple[str, ...], str]] = []
+    for actor in actors:
+        type_ = GOLD_TYPES.get(actor.get("type", ""), actor.get("type", ""))
+        if type_ not in ACTOR_TYPES:
+            continue
+        for name in actor.get("names", ()):
+            folded = tuple(fold(w) for w in name.split() if fold(w))
+            if folded:
+                names.append((folded, type_))
+    names.sort(key=lambda nt: -len(nt[0]))
+    for folded, type_ in names:
+        k = len(folded)
+        for i in range(len(words) - k + 1):
+            if tuple(words[i : i + k]) == folded and all(lab == "O" for lab in labels[i : i + k]):
+                labels[i] = "B-" + type_
+                for q in range(i + 1, i + k):
+                    labels[q] = "I-" + type_
+    return labels
+
+
+def training_rows(paragraphs: Iterable[tuple[str, Sequence[dict[str, Any]]]], lex: Lexicon
+                  ) -> tuple[list[list[str]], list[str]]:
+    """(features, label) of every token of the paragraphs ``(text, gold actors)``, with the rules' mentions found
+    as a build finds them."""
+    from .mentions import find_mentions
+    from .text import iter_sentences
+
+    feats: list[list[str]] = []
+    labels: list[str] = []
+    for text, actors in paragraphs:
+        known: dict[str, Actor] = {}
+        titled: dict[str, str] = {}
+        recent: list[Mention] = []
+        for sentence in iter_sentences(text):
+            found = find_mentions(sentence, lex, known, titled, recent)
+            for actor in found.actors:
+                known.setdefault(actor.key, actor)
+            tokens = sentence.tokens
+            rules = _rule_tags(len(tokens), found.mentions)
+            gold = gold_spans(tokens, actors)
+            for i in range(len(tokens)):
+                feats.append(token_features(tokens, i, rules, lex))
+                labels.append(gold[i])
+    return feats, labels
+
+
+def train_tagger(paragraphs: Iterable[tuple[str, Sequence[dict[str, Any]]]], lex: Lexicon, *,
+                 c: float = 0.5, min_count: int = 2, threshold: float = 0.5, prune: float = 1e-3) -> TaggerModel:
+    """Train the tagger on paragraphs ``(text, gold actors)`` (scikit-learn; deterministic)."""
+    from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
+    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+
+    feats, labels = training_rows(paragraphs, lex)
+    counts: dict[str, int] = {}
+    for fs in feats:
+        for f in set(fs):
+            counts[f] = counts.get(f, 0) + 1
+    vocab = {f: n for n, f in enumerate(sorted(f for f, k in counts.items() if k >= min_count))}
+    rows, cols = [], []
+    for r, fs in enumerate(feats):
+        for col in sorted({vocab[f] for f in fs if f in vocab}):
+            rows.append(r)
+            cols.append(col)
+    x = csr_matrix(([1.0] * len(rows), (rows, cols)), shape=(len(feats), len(vocab)))
+    classes = ["O", *sorted({lab for lab in labels if lab != "O"})]
+    index = {lab: n for n, lab in enumerate(classes)}
+    y = [index[lab] for lab in labels]
+    clf = LogisticRegression(C=c, max_iter=300, tol=1e-4)
+    clf.fit(x, y)
+    order = list(clf.classes_)
+    coef = clf.coef_
+    names = sorted(vocab, key=vocab.__getitem__)
+    weights: dict[str, tuple[tuple[int, float], ...]] = {}
+    for col, f in enumerate(names):
+        pairs = tuple((order[k], float(coef[k, col])) for k in range(len(order)) if abs(coef[k, col]) >= prune)
+        if pairs:
+            weights[f] = pairs
+    intercept = [0.0] * len(classes)
+    for k, cls in enumerate(order):
+        intercept[cls] = float(clf.intercept_[k])
+    meta = {"tokens": len(labels), "features": len(weights), "c": c, "min_count": min_count}
+    return TaggerModel(tuple(classes), tuple(intercept), weights, threshold, meta)
