@@ -15,6 +15,7 @@ import os
 import signal
 import socket
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -123,13 +124,39 @@ def test_cli_dask_option(scheduler: str, corpus: list[str], local_build: dict[st
     assert (tmp_path / "shards" / "part-00000.nq").is_file()
 
 
+def _processes_left(before: set[int]) -> list[str]:
+    """Descendants of this process started since ``before`` and still running, but multiprocessing's own
+    helpers (its resource tracker and fork server live as long as the interpreter)."""
+    import psutil  # a dependency of distributed
+
+    left = []
+    for p in psutil.Process().children(recursive=True):
+        with contextlib.suppress(psutil.NoSuchProcess):
+            if p.pid in before or p.status() == psutil.STATUS_ZOMBIE:
+                continue
+            cmd = " ".join(p.cmdline())
+            if "multiprocessing.resource_tracker" in cmd or "multiprocessing.forkserver" in cmd:
+                continue
+            left.append(f"{p.pid}: {cmd[:120]}")
+    return left
+
+
 def test_dask_local_starts_and_stops_its_own_cluster(tmp_path: Path, local_build: dict[str, bytes]) -> None:
     require_distributed()
+    import psutil  # a dependency of distributed
+
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
     with deadline(DEADLINE):
         result = kg.build([str(Path(__file__).parents[1] / "examples" / "ghouta_ar.txt")], tmp_path, "nq",
-                          dask="local", workers=1)
+                          dask="local", workers=2)
     assert result.workers == "dask local" and result.documents == 1
     assert (tmp_path / "shards" / "part-00000.nq").read_bytes() == (tmp_path / "graph.nq").read_bytes()
+    for _ in range(50):  # the cluster's processes are gone once the build returns; allow them 5 s to be reaped
+        left = _processes_left(before)
+        if not left:
+            break
+        time.sleep(0.1)
+    assert left == [], "the local cluster's processes outlived the build"
 
 
 def test_an_unreachable_scheduler_is_one_error(tmp_path: Path) -> None:
