@@ -17,9 +17,12 @@ values with deterministic keys (see :func:`discovered_key`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from typing import Any
+
+from camel_tools.utils.dediac import dediac_ar  # type: ignore[import-untyped]
 
 from .lexicon import END, Lexicon, index_by_first
 from .model import Actor, Mention, Sentence, Token
@@ -63,7 +66,7 @@ class SentenceMentions:
     graph but take no part in reading relations."""
 
 
-_CLITIC_BEFORE_ARTICLE = re.compile(r"^(?:[وف])?(?:[بلك])?(?=ال)|^(?:[وف])?ل(?=ل)")
+_CLITIC_BEFORE_ARTICLE = re.compile(r"^(?:[وف])?(?:[بلك])?(?=ال\w\w)|^(?:[وف])?ل(?=ل\w\w)")
 
 
 #: A conjunction written on a word, with its diacritics.
@@ -141,6 +144,35 @@ def clitics_before(norm: str, key: str) -> str:
 def _inner_keys(tok: Token) -> tuple[str, ...]:
     # a word inside a name carries at most the article (no conjunction or preposition)
     return tuple(dict.fromkeys((tok.norm, strip_article(tok.norm))))
+
+
+def _letters(text: str) -> str:
+    """The word as written without diacritics or tatweel: hamza seats and alef maqsura kept."""
+    return str(dediac_ar(text)).replace("\u0640", "")
+
+
+#: Letters whose spelling the matcher folds: a text that writes one of them means it.
+_MARKED = frozenset("أإآؤئى")
+
+
+def _same_letters(text: str, name: str) -> bool:
+    """True when ``text`` spells ``name`` (same length): a hamza or alef maqsura written in the text is the name's own.
+
+    >>> _same_letters("وأم", "وام"), _same_letters("ادلب", "إدلب")
+    (False, True)
+    """
+    return all(a == b or a not in _MARKED for a, b in zip(text, name))
+
+
+def _letters_cut(text: str, n: int) -> int:
+    """How many characters of ``text`` hold its first ``n`` letters (with their diacritics)."""
+    k = seen = 0
+    while k < len(text) and seen < n:
+        k += 1
+        seen += 1
+        while k < len(text) and (unicodedata.combining(text[k]) or text[k] == "\u0640"):
+            k += 1
+    return k
 
 
 #: How many earlier mentions an anaphor («الحركة», «المدينة») may reach back over.
@@ -250,6 +282,7 @@ class _Finder:
         self.place_nouns()
         self.titles()
         self.office_holders()
+        self.vet_people()
         self.led_by()
         self.bare_nisba()
         self.drop_generic_heads()
@@ -277,6 +310,8 @@ class _Finder:
             tok = self.t[i]
             for j, keys, first in _trie_matches(self.t, i, self.lex.name_trie) if starts[i] else ():
                 assert isinstance(keys, tuple)
+                if j == i and not self._one_word_name_ok(tok, first):
+                    continue
                 actor = self.lex.actors[self._pick(keys, i, first)]
                 if best is None or j > best[0]:
                     best = (j, actor, "gazetteer", clitics_before(tok.norm, first))
@@ -300,8 +335,60 @@ class _Finder:
                 continue  # a generic word that is also a relation cue (معتقلين) is read as the cue
             if actor.generic and self._named_overlap(i, j):
                 continue  # «مقاتلات التحالف العربي»: the named coalition, not generic «coalition jets»
+            if actor.type in ("State", "Place", "Person") and self._renamed_by_next(j):
+                after = j + 2  # «مصر الجديدة» is a district of Cairo, «جورج بوش الأب» the father: not the name
+                continue
+            if actor.type == "State" and self._after_non_actor_head(i):
+                after = j + 1  # «منتخب مصر», «السوق السعودية»: a team or a market, not the state
+                continue
             self.add(i, j, actor, source, proclitic=pro)
             after = j + 1
+
+    def _one_word_name_ok(self, tok: Token, first: str) -> bool:
+        """True unless spelling folding alone makes the word a one-word gazetteer name.
+
+        The matcher folds hamza and alef maqsura and treats the article as optional, so an
+        ordinary word can fold into a short name: «البصري» (optic) into ال + بصرى (Bosra),
+        «الحماس» (enthusiasm) into حماس, «وأم» (and a mother) into وام (the Emirates agency).
+        A one-word name listed without the article does not match the word with it, and in a
+        name of under five letters a hamza or alef maqsura the text writes must be the name's own.
+        """
+        forms: dict[str, frozenset[str]] = self.lex.derived("one_word_name_forms", self._one_word_name_forms)
+        written = forms.get(first)
+        if written is None:
+            return False  # only the article-toggled variant of a one-word name reads so
+        if len(first) >= 5 or not tok.norm.endswith(first):
+            return True
+        stem = _letters(tok.text)[len(tok.norm) - len(first):]
+        return len(stem) != len(first) or any(_same_letters(stem, form) for form in written)
+
+    def _one_word_name_forms(self) -> dict[str, frozenset[str]]:
+        """{normalised one-word gazetteer name: its spellings as listed, without diacritics}."""
+        out: dict[str, set[str]] = {}
+        for actor in self.lex.actors.values():
+            for name in (actor.label_ar, *actor.alt_ar):
+                if name and len(name.split()) == 1:
+                    out.setdefault(normalize(name), set()).add(_letters(name))
+        return {k: frozenset(v) for k, v in out.items()}
+
+    def _renamed_by_next(self, j: int) -> bool:
+        """True when the word after a known name makes it name something else (مصر الجديدة, بوش الأب)."""
+        if j + 1 >= len(self.t):
+            return False
+        nxt = self.t[j + 1]
+        return not nxt.punct and nxt.norm.startswith("ال") and strip_article(nxt.norm) in self.words("name_changing_words")
+
+    def _after_non_actor_head(self, i: int) -> bool:
+        """True when a sport, business or culture head noun stands right before token i (المنتخب السعودي)."""
+        heads = self.words("non_actor_heads")
+        k = i - 1
+        while k >= 0 and i - k <= 3 and not self.t[k].punct:
+            if _has(self.t[k], heads):
+                return True
+            if not (self.t[k].norm.startswith("ال") and self.t[k].norm.endswith(("ي", "يه"))):
+                return False
+            k -= 1  # «الفرق الرياضية الأوروبية»: past the adjectives between
+        return False
 
     def _named_overlap(self, i: int, j: int) -> bool:
         """True when a named (non-generic) gazetteer name starts inside [i+1, j] and ends after j."""
@@ -398,9 +485,12 @@ class _Finder:
                 j += 1
             if j > nxt:
                 cut = len(tok.text) - len(clean_name(tok.text))  # «للجيش الوطني» is «الجيش الوطني»
-                start = tok.start + cut
-                name = self.s.text[start - self.s.start : self.t[j - 1].end - self.s.start]
-                self.add(i, j - 1, self.discovered(head, name), "pattern", start=start, proclitic=tok.norm[:cut])
+                if cut or clean_name(tok.text) != tok.text:
+                    start = tok.start + cut
+                    name = self.s.text[start - self.s.start : self.t[j - 1].end - self.s.start]
+                    self.add(i, j - 1, self.discovered(head, name), "pattern", start=start, proclitic=tok.norm[:cut])
+                else:  # «لحركة النهضة» is «حركة النهضة»
+                    self._add_headed(i, j - 1, head, *self._proclitic_cut(tok, heads))
 
     def _place_cue(self, tok: Token) -> bool:
         """True when the word is a cue whose object is a place (captures, besieges, attacks)."""
@@ -456,37 +546,77 @@ class _Finder:
             self.add(i, j - 1, self.discovered(typ, name), "pattern")
 
     def facilities(self) -> None:
-        """``مستشفى الثورة العام``, ``مطار الحديدة``: a facility noun and its name is a place."""
+        """``مستشفى الثورة العام``, ``مطار الحديدة``: a facility noun and its name is a place.
+
+        The conjunction or preposition written on the noun is not part of the name
+        («بمستشفى بقيق» is مستشفى بقيق). A definite noun with a descriptive adjective names
+        no particular place («المعسكر الاستراتيجي»); one with a country's adjective does
+        («السفارة الروسية»).
+        """
         heads = self.words("facility_nouns")
         if heads.isdisjoint(self.keyset):
             return
+        not_names = self.words("not_place_names")
         for i, tok in enumerate(self.t[:-1]):
             if tok.punct or self.taken[i] or not _has(tok, heads):
                 continue
+            cut, prefix, pro = self._proclitic_cut(tok, heads)
+            definite = tok.norm[len(pro):].startswith(("ال", "لل"))
             j = i + 1
             if is_quote(self.t[j]):
                 k = j + 1
                 while k < len(self.t) and not is_quote(self.t[k]) and k - j <= 5:
                     k += 1
                 if k < len(self.t) and is_quote(self.t[k]) and k > j + 1 and self.free(j + 1, k - 1):
-                    self.add(i, k, self.discovered("Place", self._span(i, k)), "pattern")
+                    self._add_headed(i, k, "Place", cut, prefix, pro)
                 continue
             known = next((m for m in self.mentions if m.first_token == j and m.type == "Place"), None)
             if known is not None:
+                if known.proclitic or definite:
+                    continue  # «مطار باليونان»: a place with a preposition is where, not the name
                 # مطار الحديدة: a facility of a known place, which it lies in
                 self.mentions.remove(known)
                 for x in range(known.first_token, known.last_token + 1):
                     self.taken[x] = False
-                facility = self.discovered("Place", self._span(i, known.last_token))
-                self.add(i, known.last_token, facility, "pattern")
-                self.facility_in.append((facility.key, known.actor))
+                facility = self._add_headed(i, known.last_token, "Place", cut, prefix, pro)
+                self.facility_in.append((facility.actor, known.actor))
                 continue
             end = j
             while end < len(self.t) and end - j < 3 and not self.taken[end] and self.is_name_word(self.t[end], False) \
-                    and self.t[end].norm.startswith("ال") and not _has(self.t[end], self.words("not_place_names")):
+                    and self.t[end].norm.startswith("ال") and not _has(self.t[end], not_names):
+                word = self.t[end].norm
+                if definite and self._nisba_of(self.t[end]) is None:
+                    break  # «المعسكر الاستراتيجي», «السجن المركزي»: a description, not a name
+                if word.endswith(("ين", "ون")) and end > j:
+                    break  # «السجن المحكومين»: a plural noun or adjective starts a new phrase
+                if end > j and self.t[end - 1].norm.endswith(("ي", "يه")) and not word.endswith(("ي", "يه")):
+                    break  # «مطار الثعلة العسكري الخاصرة»: a noun after the name's adjective
                 end += 1
             if end > j:
-                self.add(i, end - 1, self.discovered("Place", self._span(i, end - 1)), "pattern")
+                self._add_headed(i, end - 1, "Place", cut, prefix, pro)
+
+    def _proclitic_cut(self, tok: Token, heads: Container[str]) -> tuple[int, str, str]:
+        """The conjunction or preposition written on a head noun: (characters to cut, letters to put back, normalised clitics).
+
+        «بمستشفى» cuts ب; «للجامعة» cuts one ل and puts back the alef of the article.
+        """
+        key = next((k for k in tok.keys if k in heads), None)
+        if key is None:
+            return 0, "", ""
+        pro = clitics_before(tok.norm, key)
+        if pro.endswith("ال"):
+            pro = pro[:-2]
+        elif pro.endswith("لل"):
+            return _letters_cut(tok.text, len(pro) - 1), "ا", pro[:-1]
+        if len(tok.norm) - len(pro) < 2:
+            return 0, "", ""
+        return _letters_cut(tok.text, len(pro)), "", pro
+
+    def _add_headed(self, i: int, j: int, type_: str, cut: int, prefix: str, pro: str) -> Mention:
+        """Add tokens i..j as a discovered actor named from its head noun on, without the clitics before it."""
+        start = self.t[i].start + cut
+        name = prefix + self.s.text[start - self.s.start : self.t[j].end - self.s.start]
+        return self.add(i, j, self.discovered(type_, name), "pattern", start=start, proclitic=pro)
 
     def place_nouns(self) -> None:
         """``مدينة X``, ``بلدات X وY``, ``جبهة "X"``: places named after a place noun."""
@@ -494,6 +624,7 @@ class _Finder:
         named_only = self.words("place_nouns_named_only")
         not_names = self.words("not_place_names")
         starters = self.words("compound_place_starters")
+        enumeration = self.words("enumeration_heads")
         if place_nouns.isdisjoint(self.keyset):
             return
         for i, tok in enumerate(self.t[:-1]):
@@ -513,18 +644,27 @@ class _Finder:
                 if _has(self.t[j], place_nouns):
                     break
                 word = self.t[j]
+                plural = _has(tok, enumeration)
                 if not quoted and (
                     _has(word, not_names) or word.norm.startswith(("بال", "لل", "كال", "وال", "فال"))
                     or self._nisba_of(word) is not None
                     or (word.norm.startswith("ال") and word.norm.endswith(("يه", "ي", "يين", "يون")))
+                    or (plural and word.norm.endswith("يه"))
                 ):
-                    break  # an adjective or a common noun, not a name: المناطق السكنية, مناطق أخرى
+                    break  # an adjective or a common noun, not a name: المناطق السكنية, مناطق أخرى, مناطق مدنية
                 end = j
-                if (_has(self.t[j], starters) or quoted) and end + 1 < len(self.t) and not self.taken[end + 1] and self.is_name_word(self.t[end + 1], False):
-                    end += 1
+                while (_has(self.t[end], starters) or quoted) and end - j < 2 and end + 1 < len(self.t) \
+                        and not self.taken[end + 1] and self.is_name_word(self.t[end + 1], False):
+                    end += 1  # «خان بني سعد»: a compound name runs on while a word of it opens one
+                    if quoted:
+                        break
                 if quoted and (end + 1 >= len(self.t) or not is_quote(self.t[end + 1])):
                     break
                 name = self._span(j, end)
+                if j == end and not quoted and self.t[j].norm in self.words("personal_names"):
+                    # «مدينة عيسى» is Isa Town, not عيسى: a lone personal name keeps its head noun
+                    cut, prefix, _ = self._proclitic_cut(tok, place_nouns)
+                    name = prefix + self.s.text[tok.start + cut - self.s.start : self.t[end].end - self.s.start]
                 # the mention keeps its head noun («بلدة مسرابا»): the most complete form as written;
                 # the place itself is named without it, so «مسرابا» alone is the same place
                 head_first = i if (j == i + 1 and not _has(tok, self.words("enumeration_heads"))) else j
@@ -532,16 +672,17 @@ class _Finder:
                          proclitic=tok.norm[: len(tok.norm) - len(tok.norm.lstrip("وفبل"))] if head_first == i else "")
                 # a list of places after a plural head: بلدات الحارة وسملين وزمرين
                 k = end + 1
-                if k < len(self.t) and self.t[k].norm == "و":
-                    k += 1
-                if k < len(self.t) and self.t[k].norm.startswith("و") and len(self.t[k].norm) > 2 and not self.taken[k]:
+                while plural and k < len(self.t):
+                    if self.t[k].norm == "و":
+                        k += 1
+                    if k >= len(self.t) or not self.t[k].norm.startswith("و") or len(self.t[k].norm) <= 2 or self.taken[k]:
+                        break
                     nxt = self.t[k]
-                    if self.is_name_word(nxt, True) and not _has(nxt, place_nouns):
-                        stem = nxt.text[1:]
-                        a = nxt.start + 1
-                        self.add(k, k, self.discovered("Place", stem), "pattern", start=a, proclitic="و")
-                        j = k + 1
-                        continue
+                    if not self.is_name_word(nxt, True) or _has(nxt, place_nouns) or _has(nxt, not_names):
+                        break
+                    cut = _letters_cut(nxt.text, 1)
+                    self.add(k, k, self.discovered("Place", nxt.text[cut:]), "pattern", start=nxt.start + cut, proclitic="و")
+                    k += 1
                 break
 
     def titles(self) -> None:
@@ -645,7 +786,8 @@ class _Finder:
                     self.titled.setdefault(phrase, known_person.actor)
                 continue
             start = j
-            while j < len(self.t) and (j - start < 3 or (j - start < 5 and self.t[j - 1].norm in _NAME_LINKS)) \
+            while j < len(self.t) and (j - start < 3 or (j - start < 5 and any(
+                    self.t[x].norm in _NAME_LINKS for x in range(start, j)))) \
                     and not self.taken[j] and self.is_name_word(self.t[j], j == start):
                 if j == start and self.t[j].norm.startswith("ال"):
                     break
@@ -688,6 +830,100 @@ class _Finder:
                     before = self.add(a, k, self.discovered("Person", self._span(a, k)), "pattern")
             if before is not None and relation is not None and org is not None:
                 self._role(before.actor, relation, org, before.first_token, title_end, org_end, cue_start=i)
+
+    def vet_people(self) -> None:
+        """Persons found by structure must be personal names: a word glued after the name is cut off,
+        and a span that is a clause, a phrase or an organisation («وقدم له التهنئة», «قبول دعوة»,
+        «بلدية حدودية», «شركة X») is no Person at all. Where the words cannot tell, the node is left out.
+        """
+        remap: dict[str, str | None] = {}
+        for m in list(self.mentions):
+            if m.type != "Person" or m.source != "pattern" or m.actor in self.lex.actors:
+                continue
+            end = self._name_end(m.first_token, m.last_token)
+            if end == m.last_token:
+                continue
+            self.mentions.remove(m)
+            for x in range(m.first_token, m.last_token + 1):
+                self.taken[x] = False
+            if end is None:
+                remap[m.actor] = None
+                continue
+            person = self.discovered("Person", self.s.text[m.start - self.s.start : self.t[end].end - self.s.start])
+            self.add(m.first_token, end, person, "pattern", start=m.start, proclitic=m.proclitic)
+            remap[m.actor] = person.key
+        kept = {m.actor for m in self.mentions}
+        remap = {k: v for k, v in remap.items() if k not in kept}  # another mention still names it
+        for key in remap:
+            self.new.pop(key, None)
+        if not remap:
+            return
+        roles = []
+        for r in self.roles:
+            person, org = remap.get(r.person, r.person), remap.get(r.org, r.org)
+            if person is not None and org is not None:
+                roles.append(RoleLink(person, r.relation, org, r.cue, r.first_token, r.last_token))
+        self.roles = roles
+        for phrase, key in list(self.titled.items()):
+            if key in remap:
+                if remap[key] is None:
+                    del self.titled[phrase]
+                else:
+                    self.titled[phrase] = remap[key] or key
+
+    def _name_end(self, a: int, b: int) -> int | None:
+        """The last token of the personal name tokens a..b start, or None when they do not start one."""
+        given = self.words("personal_names")
+        first = self.t[a]
+        if self._not_name_word(first, True, given):
+            return None
+        end = a
+        for x in range(a + 1, b + 1):
+            tok, prev = self.t[x], self.t[x - 1]
+            if prev.norm in _NAME_LINKS:
+                end = x
+                continue
+            if self._not_name_word(tok, False, given) or (
+                x - a >= 2 and tok.norm.startswith("و") and len(tok.norm) > 3 and tok.norm not in given
+            ) or (x - a >= 2 and tok.norm.endswith("ه") and tok.norm not in given):
+                break  # «جاك شيراك وقرينته», «ميشيل بلاتيني فكرة»: the name ended before
+            end = x
+        if end == a and b > a:
+            return None  # one word left of a longer span: the rest was no name, nor likely is it
+        if end > a and first.norm.endswith("ه") and self.t[a + 1].norm.endswith("ه") and first.norm not in given:
+            return None  # a noun and its agreeing adjective (بلدية حدودية, عراقية وزوجة)
+        if first.norm[0] in "لب" and len(first.norm) >= 5 and first.norm not in given and any(
+                self.t[x].norm.startswith("ال") for x in range(a + 1, end + 1)):
+            return None  # a preposition on a noun with its genitive (لعملية السلام, لتعزيز نفوذ الحزب)
+        return end
+
+    def _not_name_word(self, tok: Token, first: bool, given: frozenset[str]) -> bool:
+        """True when the word cannot be part of a personal name (at its start when ``first``)."""
+        n = tok.norm
+        bare = strip_article(n)
+        if tok.punct:
+            return True
+        if n in given or n in _NAME_LINKS:
+            return False
+        never = self.words("not_name_words")
+        if n in never or bare in never or {"stopwords", "clause_openers", "negators", "time_words", "number_words",
+                                            "superlatives"} & self.lex.lists_of((n,)):
+            return True
+        if tok.text.endswith(("\u064b", "\u064bا")) or (len(n) >= 4 and n.endswith(("ها", "هما", "هم", "هن", "كم"))):
+            return True  # an indefinite accusative (اتصالاً) or a word with a pronoun (طرحها) is no name
+        if n.startswith(("بال", "لل", "وال", "فال", "كال")):
+            return True
+        if not first:
+            return False
+        if n.startswith("ال") or self._nisba_of(tok) is not None:
+            return True  # a name does not start with the article or a nisba (ناشط إسرائيلي)
+        if n[0] in "يت" and 3 <= len(n) <= 4:
+            return True  # a short imperfect verb (يقف, تسعى); given names of this shape are listed
+        if n[0] == "و" and len(n) >= 4 and n[1:] not in given:
+            return True  # a conjunction on a word (وقدم); a name after it is one the list knows
+        heads = self.lex.derived("name_blocking_heads", lambda: self.words("facility_nouns") | self.words("place_nouns")
+                                 | frozenset(self._org_heads()))
+        return not heads.isdisjoint(tok.keys)
 
     def office_holders(self) -> None:
         """An office named in the gazetteer (``مبعوث الأمم المتحدة``) then a person: the person holds it."""
@@ -760,7 +996,8 @@ class _Finder:
                     if org is not None:
                         self.roles.append(RoleLink(m.actor, "leaderOf", org.actor, self._span(a, k), org.first_token, m.last_token))
                     break
-            if org is None and k >= 0 and not self.taken[k] and _has(self.t[k], heads):
+            if org is None and k >= 0 and not self.taken[k] and _has(self.t[k], heads) \
+                    and not self.t[k].norm.lstrip("وف").startswith(("ال", "لل")):  # «رئيس الحكومة X» is no «حكومة X»
                 head = next((v for h, v in self.lex.patterns.get("leader_head_types", {}).items()
                              if strip_article(normalize(h)) in self.t[k].keys), "ArmedGroup")
                 name = self._span(k, m.last_token)
@@ -819,6 +1056,8 @@ class _Finder:
             key = self._nisba_of(tok)
             if key is None:
                 continue
+            if self._after_non_actor_head(i):
+                continue  # «المنتخب السعودي», «الشركة الروسية»: a team or a company, not the state
             prev = next((m for m in self.mentions if m.last_token == i - 1), None)
             if prev is not None and prev.type not in ("Place", "Person") and key != prev.actor:
                 # an adjective of the actor before it: فصائل المعارضة السورية

@@ -49,6 +49,8 @@ _DESCRIPTIVE = {"memberOf", "leaderOf", "spokespersonOf", "locatedIn"}
 _PURPOSE_RELATIONS = {"captures", "detains", "kills"}
 #: Relations whose object may be a place; for the others a capital or country is its state.
 _PLACE_PATIENTS = {"attacks", "besieges", "captures", "locatedIn"}
+#: Relations of armed force, whose verbs sport and market language also use (issue 14).
+_FORCE = frozenset({"attacks", "besieges", "captures", "kills"})
 _WINDOW = 8
 
 
@@ -354,6 +356,23 @@ class _Sentence:
 
     def type_of(self, key: str) -> str:
         return self.types.get(key, "")
+
+    def sport_or_market(self, c: CueMatch) -> bool:
+        """True when a cue of force speaks of a game or a market, not of fighting.
+
+        Its subject right next to it is a team, a player or a company (``non_actor_heads``:
+        «هاجم اللاعب», «استهدفت الشركة»), or the words it governs, before any actor, are a
+        match, time or market word (``non_conflict_objects``: «على المباراة», «قتل الوقت»).
+        """
+        if any(0 <= k < len(self.t) and not self.t[k].punct and self.has(k, "non_actor_heads")
+               for k in (c.first - 1, c.last + 1)):
+            return True
+        k = c.last + 1
+        while k < len(self.t) and k <= c.last + 4 and k not in self.at and not self.is_boundary(k):
+            if self.has(k, "non_conflict_objects"):
+                return True
+            k += 1
+        return False
 
     def mention_prep(self, m: Mention) -> str:
         """The preposition governing a mention: a proclitic on its first word, or the word before."""
@@ -1639,6 +1658,8 @@ def extract_relations(
     rel_cues = [c for c in work.cues if c.cue.kind == "relation"]
     scopes = work.scopes()
     for c in rel_cues:
+        if c.cue.relation in _FORCE and work.sport_or_market(c):
+            continue  # «هاجم اللاعب», «سيطر الفريق على المباراة», «قتل الوقت»: no armed force
         f = work.read(c)
         if f is None:
             continue
