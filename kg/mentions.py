@@ -102,7 +102,7 @@ def discovered_key(type_: str, name: str) -> str:
 
 
 #: Words inside Arabic personal names after which the name goes on (زايد بن سعيد الخيارين).
-_NAME_LINKS = {"بن", "ابن", "ولد", "ابو", "عبد", "بنت"}
+_NAME_LINKS = {"بن", "ابن", "ولد", "ابو", "عبد", "بنت", "ال"}  # ال is آل (آل نهيان)
 
 
 def _has(tok: Token, words: frozenset[str]) -> bool:
@@ -357,6 +357,8 @@ class _Finder:
         written = forms.get(first)
         if written is None:
             return False  # only the article-toggled variant of a one-word name reads so
+        if first != tok.norm and tok.norm in self.words("personal_names"):
+            return False  # «فاطمة» is a name, not ف + أطمة
         if len(first) >= 5 or not tok.norm.endswith(first):
             return True
         stem = _letters(tok.text)[len(tok.norm) - len(first):]
@@ -786,7 +788,7 @@ class _Finder:
                     self.titled.setdefault(phrase, known_person.actor)
                 continue
             start = j
-            while j < len(self.t) and (j - start < 3 or (j - start < 5 and any(
+            while j < len(self.t) and (j - start < 3 or (j - start < 6 and any(
                     self.t[x].norm in _NAME_LINKS for x in range(start, j)))) \
                     and not self.taken[j] and self.is_name_word(self.t[j], j == start):
                 if j == start and self.t[j].norm.startswith("ال"):
@@ -794,10 +796,20 @@ class _Finder:
                 if self._nisba_of(self.t[j]) is not None and j > start:
                     break
                 j += 1
+            name = self._span(start, j - 1) if j > start else ""
+            if j > start and j + 1 < len(self.t) and self.t[j].text == "#":
+                # «بنيامين #نتنياهو»: the family name written as a hashtag belongs to the name
+                tagged = next((m for m in self.mentions if m.first_token == j + 1 and m.type == "Person"), None)
+                if tagged is not None:
+                    self._role(tagged.actor, relation, org, i, title_end, tagged.last_token)
+                    continue
+                if not self.taken[j + 1] and self.is_name_word(self.t[j + 1], False):
+                    name = f"{name} {self.t[j + 1].text}"
+                    j += 2
             if j - start == 1 and relation is not None and not (j < len(self.t) and self.t[j].punct):
                 j = start  # a lone word after a title, running on into the sentence, is not a name (استغلال …)
             if j > start:
-                person = self.discovered("Person", self._span(start, j - 1))
+                person = self.discovered("Person", name)
                 self.add(start, j - 1, person, "pattern")
                 self._role(person.key, relation, org, i, title_end, j - 1)
                 if relation is not None and org is not None:
@@ -877,22 +889,31 @@ class _Finder:
         first = self.t[a]
         if self._not_name_word(first, True, given):
             return None
+        if a == b and first.norm[0] in "لب" and len(first.norm) >= 5 and first.norm not in given:
+            return None  # one word with a preposition on it (لعرقلة, لتقديم) is no name
         end = a
         for x in range(a + 1, b + 1):
             tok, prev = self.t[x], self.t[x - 1]
             if prev.norm in _NAME_LINKS:
                 end = x
                 continue
-            if self._not_name_word(tok, False, given) or (
-                x - a >= 2 and tok.norm.startswith("و") and len(tok.norm) > 3 and tok.norm not in given
-            ) or (x - a >= 2 and tok.norm.endswith("ه") and tok.norm not in given):
+            n = tok.norm
+            if tok.text == "#":
+                continue
+            if self._not_name_word(tok, False, given) or n not in given and (
+                (x - a >= 2 and n.startswith("و") and len(n) > 3)
+                or (x - a >= 2 and n.endswith("ه"))
+                or n.startswith("وو")
+                or (n.startswith("و") and n.endswith("ه") and len(n) >= 5)
+                or (n[0] in ("يت" if x - a >= 2 else "ي") and 3 <= len(n) <= 4)
+            ):
                 break  # «جاك شيراك وقرينته», «ميشيل بلاتيني فكرة»: the name ended before
             end = x
         if end == a and b > a:
             return None  # one word left of a longer span: the rest was no name, nor likely is it
         if end > a and first.norm.endswith("ه") and self.t[a + 1].norm.endswith("ه") and first.norm not in given:
             return None  # a noun and its agreeing adjective (بلدية حدودية, عراقية وزوجة)
-        if first.norm[0] in "لب" and len(first.norm) >= 5 and first.norm not in given and any(
+        if first.norm[0] in "لب" and len(first.norm) >= 4 and first.norm not in given and any(
                 self.t[x].norm.startswith("ال") for x in range(a + 1, end + 1)):
             return None  # a preposition on a noun with its genitive (لعملية السلام, لتعزيز نفوذ الحزب)
         return end
@@ -909,10 +930,12 @@ class _Finder:
         if n in never or bare in never or {"stopwords", "clause_openers", "negators", "time_words", "number_words",
                                             "superlatives"} & self.lex.lists_of((n,)):
             return True
-        if tok.text.endswith(("\u064b", "\u064bا")) or (len(n) >= 4 and n.endswith(("ها", "هما", "هم", "هن", "كم"))):
-            return True  # an indefinite accusative (اتصالاً) or a word with a pronoun (طرحها) is no name
-        if n.startswith(("بال", "لل", "وال", "فال", "كال")):
-            return True
+        letters = _letters(tok.text)
+        if tok.text.endswith(("\u064b", "\u064bا")) or (len(n) >= 4 and n.endswith(("ها", "هما", "هم", "هن", "كم"))) \
+                or (len(letters) >= 4 and letters.endswith("ه") and not letters.endswith("يه")):
+            return True  # an indefinite accusative (اتصالاً) or a word with a pronoun (طرحها, حضره) is no name
+        if n.startswith(("بال", "لل", "وال", "فال", "كال")) or (n.startswith(("بت", "لت")) and len(n) >= 6):
+            return True  # a preposition on the article or on a verbal noun (بتجميد, لتقديم)
         if not first:
             return False
         if n.startswith("ال") or self._nisba_of(tok) is not None:
