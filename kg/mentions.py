@@ -482,6 +482,8 @@ class _Finder:
                 continue
             if _has(tok, need_quotes):
                 continue
+            if _has(tok, self.words("person_nouns")) and not self._ordinal_at(nxt):
+                continue  # «اللواء السعيد» is General al-Saeed; «اللواء الثالث» is a brigade
             j = nxt
             while j < len(self.t) and j - nxt < 2 and not self.taken[j] and self.t[j].norm.startswith("ال") and self.is_name_word(self.t[j], False) and self._nisba_of(self.t[j]) is None:
                 j += 1
@@ -597,6 +599,13 @@ class _Finder:
             if end > j:
                 self._add_headed(i, end - 1, "Place", cut, prefix, pro)
 
+    def _ordinal_at(self, k: int) -> bool:
+        """True when token k is a number or an ordinal adjective (الثالث, 55)."""
+        if k >= len(self.t):
+            return False
+        tok = self.t[k]
+        return tok.norm[:1].isdigit() or strip_article(tok.norm) in self.words("ordinals")
+
     def _proclitic_cut(self, tok: Token, heads: Container[str]) -> tuple[int, str, str]:
         """The conjunction or preposition written on a head noun: (characters to cut, letters to put back, normalised clitics).
 
@@ -651,7 +660,9 @@ class _Finder:
                     _has(word, not_names) or word.norm.startswith(("بال", "لل", "كال", "وال", "فال"))
                     or self._nisba_of(word) is not None
                     or (word.norm.startswith("ال") and word.norm.endswith(("يه", "ي", "يين", "يون")))
-                    or (plural and word.norm.endswith("يه"))
+                    or (plural and (word.norm.endswith("ه") and not word.norm.startswith("ال")
+                                    or word.norm.startswith("ال") and word.norm.endswith("ات")))
+                    or (len(word.norm) >= 5 and word.norm.endswith(("هم", "هما", "هن", "كم")))
                 ):
                     break  # an adjective or a common noun, not a name: المناطق السكنية, مناطق أخرى, مناطق مدنية
                 end = j
@@ -790,9 +801,13 @@ class _Finder:
             start = j
             while j < len(self.t) and (j - start < 3 or (j - start < 6 and any(
                     self.t[x].norm in _NAME_LINKS for x in range(start, j)))) \
-                    and not self.taken[j] and self.is_name_word(self.t[j], j == start):
+                    and not self.taken[j] and (self.is_name_word(self.t[j], j == start)
+                                               or (j > start and self.t[j].norm == "الله")):
                 if j == start and self.t[j].norm.startswith("ال"):
                     break
+                if self.t[j].norm == "الله":
+                    j += 1
+                    continue
                 if self._nisba_of(self.t[j]) is not None and j > start:
                     break
                 j += 1
@@ -906,6 +921,8 @@ class _Finder:
                 or n.startswith("وو")
                 or (n.startswith("و") and n.endswith("ه") and len(n) >= 5)
                 or (n[0] in ("يت" if x - a >= 2 else "ي") and 3 <= len(n) <= 4)
+                or (n.startswith("و") and n[1:] in self.words("not_name_words"))
+                or (x - a >= 2 and (n[0] in "بل" and len(n) >= 4 or n.endswith("ا") and len(n) >= 4))
             ):
                 break  # «جاك شيراك وقرينته», «ميشيل بلاتيني فكرة»: the name ended before
             end = x
@@ -936,12 +953,18 @@ class _Finder:
             return True  # an indefinite accusative (اتصالاً) or a word with a pronoun (طرحها, حضره) is no name
         if n.startswith(("بال", "لل", "وال", "فال", "كال")) or (n.startswith(("بت", "لت")) and len(n) >= 6):
             return True  # a preposition on the article or on a verbal noun (بتجميد, لتقديم)
+        if len(n) >= 4 and n.endswith("وا"):
+            return True  # a verb in the plural (نفذوا)
         if not first:
             return False
         if n.startswith("ال") or self._nisba_of(tok) is not None:
             return True  # a name does not start with the article or a nisba (ناشط إسرائيلي)
         if n[0] in "يت" and 3 <= len(n) <= 4:
             return True  # a short imperfect verb (يقف, تسعى); given names of this shape are listed
+        if n[0] == "ا" and len(n) == 4:
+            return True  # the pattern أفعل of verbs and elatives (أثار, أحدث, أسمى); names of it are listed
+        if letters.endswith("ة"):
+            return True  # a noun in ة (قضية, حملة); given names in ة are listed
         if n[0] == "و" and len(n) >= 4 and n[1:] not in given:
             return True  # a conjunction on a word (وقدم); a name after it is one the list knows
         heads = self.lex.derived("name_blocking_heads", lambda: self.words("facility_nouns") | self.words("place_nouns")
