@@ -25,6 +25,7 @@ from .classifier import RelationModel
 from .features import features
 from .lexicon import Lexicon
 from .model import Statement
+from .relations import Trace
 
 __all__ = ["Scored", "score_candidates", "decide"]
 
@@ -41,13 +42,20 @@ def score_candidates(cands: list[Candidate], model: RelationModel, lex: Lexicon,
     return out
 
 
-def decide(scored: list[Scored], threshold: float) -> list[Statement]:
+#: Relations a text states by describing an actor: the writer's, outside any report's scope.
+_DESCRIPTIVE = frozenset({"leaderOf", "memberOf", "spokespersonOf", "locatedIn"})
+
+
+def decide(scored: list[Scored], threshold: float, trace: Trace | None = None) -> list[Statement]:
     """The statements of the candidates that hold, in candidate order.
 
     Args:
         scored: candidates with their features and probabilities (see :func:`score_candidates`).
         threshold: least probability to state a candidate.
+        trace: the rules' trace of the sentence: its scopes give the modality of a candidate
+            whose cue the rules did not read (without it, such a candidate is not stated).
     """
+    denial = trace is not None and any(c.cue.kind == "deny" for c in trace.cues)
     prob = {(c.subject, c.relation, c.object): p for c, _, p in scored}
     out: list[Statement] = []
     for cand, _, p in scored:
@@ -62,10 +70,21 @@ def decide(scored: list[Scored], threshold: float) -> list[Statement]:
             continue
         modality, by = "Asserted", None
         fr = cand.frame
-        if fr is not None and cand.relation != "denies":
+        if cand.relation == "denies" or (cand.relation in _DESCRIPTIVE and fr is None):
+            pass  # the act of denying, a description: the writer's own statement
+        elif fr is not None:
             if fr.decision == "hypothetical":
                 continue
             modality, by = fr.modality, fr.by
+        elif trace is not None and trace.modality_at is not None and cand.s_mention and cand.o_mention:
+            at = max(cand.s_mention.first_token, cand.o_mention.first_token)
+            modality, by, hypothetical = trace.modality_at(at)
+            if hypothetical:
+                continue
+        else:
+            continue
+        if denial and modality == "Asserted" and cand.relation not in ("denies", *_DESCRIPTIVE):
+            continue  # a sentence with a denial: only what the rules read there is stated as fact
         if cand.cue is not None:
             cue_text, rule = cand.cue.text, f"{cand.cue.cue.id}: model {p:.2f}"
         else:

@@ -23,7 +23,7 @@ Nothing here knows Arabic words: they all come from the lexicons.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
@@ -103,6 +103,8 @@ class Trace:
     """Who the sentence reports or claims for (holders of report and claim scopes)."""
     candidates: list[tuple[Any, list[str], float]] = field(default_factory=list)
     """With a relation model: each candidate statement, its features and probability (see :mod:`kg.decision`)."""
+    modality_at: Callable[[int], tuple[str, str | None, bool]] | None = field(default=None, repr=False)
+    """The scope rules' reading of an event at a token: (modality, attributed to, hypothetical)."""
 
 
 @dataclass
@@ -1425,6 +1427,28 @@ class _Sentence:
         elif f.modality == "Denied":
             f.by = holder
 
+    def modality_at(self, k: int, scopes: list[_Scope]) -> tuple[str, str | None, bool]:
+        """The modality an event read at token ``k`` would take from the scopes of the sentence:
+        (modality, who claims or denies it, whether it is hypothetical). Frames are left as they are."""
+        f = Frame(CueMatch(Cue("event", "relation", None, "particle", ()), k, k, ""))
+        frames = list(self.frames)
+        self.modality(f, scopes)
+        self.frames = frames
+        if f.modality == "Asserted":
+            for acc in frames:
+                # «اتهم X Y بالتواطؤ مع Z»: what follows an accusation in its clause is the accuser's claim
+                if acc.match.cue.relation == "accuses" and acc.agents and acc.match.last < k <= self._accusation_end(acc):
+                    f.modality, f.by = "Claimed", acc.agents[0]
+        return f.modality, f.by, f.decision == "hypothetical"
+
+    def _accusation_end(self, acc: Frame) -> int:
+        """The last token of an accusation's clause (its charge)."""
+        for k in range(acc.match.last + 1, len(self.t)):
+            if self.has_word(k, "main_clause_breaks") or (
+                    self.t[k].punct and self.t[k].text not in _LIST_PUNCT | _SKIP_PUNCT and not is_quote(self.t[k])):
+                return k - 1
+        return len(self.t) - 1
+
     def control_frames(self) -> None:
         """«مدينة X الخاضعة لسيطرة Y», «X … بيد Y», «تحريرها من قبضة Y»: Y holds the place before the phrase."""
         phrases = self.lex.derived("control_phrases", lambda: sorted(
@@ -1727,7 +1751,8 @@ def extract_relations(
     if main is None:
         main = next((s.holders[0] for s in scopes if s.holders and s.kind != "report"), None)
     reporters = [h for s in scopes if s.kind in ("report", "claim") for h in s.holders]
-    trace = Trace(sentence, tuple(found.mentions), work.cues, frames, list(dict.fromkeys(work.open_denials)), reporters)
+    trace = Trace(sentence, tuple(found.mentions), work.cues, frames, list(dict.fromkeys(work.open_denials)), reporters,
+                  modality_at=lambda k: work.modality_at(k, scopes))
     return statements, main or prev_agent, trace
 
 
