@@ -516,7 +516,9 @@ class _Finder:
                 continue
             k = i - 1
             joined = k >= 0 and self.t[k].norm in ("و", "،") and after_place
-            if k >= 0 and (self._place_cue(self.t[k]) or joined) and not any(t.punct for t in self.t[i + 1 : j]):
+            words = self.t[i + 1 : j]
+            clause = any({"negators", "stopwords"} & self.lex.lists_of((t.norm,)) for t in words)
+            if k >= 0 and (self._place_cue(self.t[k]) or joined) and not any(t.punct for t in words) and not clause:
                 self.add(i + 1, j - 1, self.discovered("Place", self._span(i + 1, j - 1)), "pattern")
                 after_place = True
             else:
@@ -671,6 +673,8 @@ class _Finder:
                     end += 1  # «خان بني سعد»: a compound name runs on while a word of it opens one
                     if quoted:
                         break
+                if not quoted and end == j and self._second_name_word(j + 1):
+                    end += 1  # «جبل مون روايال», «مطار بنظير بوتو»: a foreign name of two words
                 if quoted and (end + 1 >= len(self.t) or not is_quote(self.t[end + 1])):
                     break
                 name = self._span(j, end)
@@ -697,6 +701,24 @@ class _Finder:
                     self.add(k, k, self.discovered("Place", nxt.text[cut:]), "pattern", start=nxt.start + cut, proclitic="و")
                     k += 1
                 break
+
+    def _second_name_word(self, k: int) -> bool:
+        """True when token k, after a one-word place name, can only be the second word of that name.
+
+        An indefinite word that is no particle, verb, adjective, place noun or known name
+        («سان موريتز», «نايتس بريدج»); a word with the article, a clitic, a verb's or adjective's
+        ending or a comma ends the name.
+        """
+        if k >= len(self.t) or self.taken[k]:
+            return False
+        tok = self.t[k]
+        n = tok.norm
+        if tok.punct or len(n) < 3 or n.startswith(("ال", "و", "ف", "ب", "ل", "ك", "ي", "ت", "س")) \
+                or n.endswith(("ت", "ه", "ا", "ون", "ين", "ان")) or not self.is_name_word(tok, False):
+            return False
+        if _has(tok, self.words("place_nouns")) or _has(tok, self.words("not_place_names")) or self._nisba_of(tok):
+            return False
+        return not self.lex.lists_of(tok.keys) and not any(k in self.lex.name_trie for k in tok.name_keys)
 
     def titles(self) -> None:
         """A title (``الناطق باسم``, ``الرئيس``, ``وزير``), an organisation or nisba, then a personal name.
@@ -915,6 +937,9 @@ class _Finder:
             n = tok.norm
             if tok.text == "#":
                 continue
+            if n == "الله":
+                end = x  # عبد الله, فضل الله, رامي الحمد الله
+                continue
             if self._not_name_word(tok, False, given) or n not in given and (
                 (x - a >= 2 and n.startswith("و") and len(n) > 3)
                 or (x - a >= 2 and n.endswith("ه"))
@@ -923,6 +948,10 @@ class _Finder:
                 or (n[0] in ("يت" if x - a >= 2 else "ي") and 3 <= len(n) <= 4)
                 or (n.startswith("و") and n[1:] in self.words("not_name_words"))
                 or (x - a >= 2 and (n[0] in "بل" and len(n) >= 4 or n.endswith("ا") and len(n) >= 4))
+                or (x - a >= 2 and (n.endswith("ات") or n.startswith(("سي", "ست")) and len(n) >= 5))
+                or (n.startswith("ال") and n.endswith("يه"))
+                or (n[0] in "بل" and (n[1:],) in self.lex.names)
+                or _has(tok, self.words("person_nouns"))
             ):
                 break  # «جاك شيراك وقرينته», «ميشيل بلاتيني فكرة»: the name ended before
             end = x
@@ -963,6 +992,12 @@ class _Finder:
             return True  # a short imperfect verb (يقف, تسعى); given names of this shape are listed
         if n[0] == "ا" and len(n) == 4:
             return True  # the pattern أفعل of verbs and elatives (أثار, أحدث, أسمى); names of it are listed
+        if n.startswith(("يت", "تت", "ين", "تن", "يست", "تست")) and len(n) >= 5:
+            return True  # an imperfect verb of the derived forms (يتطلع, ينتظر, تتضمن)
+        if n[0] == "ت" and len(n) == 5 and (n[2] == "ا" or n[3] == "ي"):
+            return True  # a verbal noun تفاعل / تفعيل (تناقض, تقديم); names of this shape are listed
+        if n.endswith("ت") and len(n) == 4:
+            return True  # a verb in the past with ت (نجحت, بدأت); names in ت are listed
         if letters.endswith("ة"):
             return True  # a noun in ة (قضية, حملة); given names in ة are listed
         if n[0] == "و" and len(n) >= 4 and n[1:] not in given:
