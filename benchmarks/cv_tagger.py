@@ -2,8 +2,8 @@
 
     python benchmarks/cv_tagger.py [--gold ../shared/eval/train.jsonl] [--texts ../shared/eval/train_texts.jsonl]
 
-Folds are by paragraph (the i-th paragraph of the gold file, in file order, is
-in fold i mod 5). For each fold a tagger is trained on the other four folds
+Folds are by paragraph, the same as the relation model's
+(:func:`kg.train.fold_of`). For each fold a tagger is trained on the other four folds
 only; the fold's paragraphs are then built twice with ``kg.build``, rules
 alone and rules with that fold's tagger, and the pooled graphs of the five
 test folds are scored with the shared scorer (``score.py``). Prints actor and
@@ -29,7 +29,9 @@ sys.path.insert(0, str(ROOT))
 
 from kg import Lexicon, build  # noqa: E402
 from kg.mentions import find_mentions  # noqa: E402
-from kg.tagger import _rule_tags, gold_spans, tag_spans, train_tagger, with_tagger  # noqa: E402
+from kg.tagger import _rule_tags, fit_tagger, gold_spans, tag_spans, training_rows, with_tagger  # noqa: E402
+from kg.train import fold_of  # noqa: E402
+from dataclasses import replace  # noqa: E402
 from kg.text import iter_sentences  # noqa: E402
 
 
@@ -90,36 +92,43 @@ def main() -> None:
     ap.add_argument("--texts", default=str(ROOT.parent / "shared" / "eval" / "train_texts.jsonl"))
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--c", type=float, default=0.5)
-    ap.add_argument("--threshold", type=float, default=0.5)
+    ap.add_argument("--thresholds", default="0.5", help="comma-separated span thresholds to compare")
     args = ap.parse_args()
     score = _scorer(Path(args.gold).parent / "score.py")
     gold = [json.loads(line) for line in open(args.gold, encoding="utf-8") if line.strip()]
     texts = {r["id"]: r for r in (json.loads(line) for line in open(args.texts, encoding="utf-8") if line.strip())}
     lex = Lexicon.builtin()
-    pooled = {"rules": rdflib.Graph(), "tagger": rdflib.Graph()}
-    spans = collections.Counter()
+    thresholds = [float(t) for t in args.thresholds.split(",")]
+    pooled = {"rules": rdflib.Graph(), **{f"tagger@{t}": rdflib.Graph() for t in thresholds}}
+    spans = {t: collections.Counter() for t in thresholds}
+    rows = {g["id"]: training_rows([(texts[g["id"]]["text"], g["actors"])], lex) for g in gold}
+    folds = fold_of([g["id"] for g in gold], args.folds)
     with tempfile.TemporaryDirectory() as tmp:
         for k in range(args.folds):
-            train = [(texts[g["id"]]["text"], g["actors"]) for n, g in enumerate(gold) if n % args.folds != k]
-            test = [g for n, g in enumerate(gold) if n % args.folds == k]
+            train = [g["id"] for g in gold if folds[g["id"]] != k]
+            test = [g for g in gold if folds[g["id"]] == k]
             started = time.perf_counter()
-            model = train_tagger(train, lex, c=args.c, threshold=args.threshold)
+            model = fit_tagger([f for i in train for f in rows[i][0]], [y for i in train for y in rows[i][1]], c=args.c)
             print(f"fold {k}: trained on {len(train)} paragraphs in {time.perf_counter() - started:.0f} s, "
                   f"{len(model.weights)} features", file=sys.stderr)
-            spans.update(span_counts([(texts[g["id"]]["text"], g["actors"]) for g in test], lex, model))
             inp = Path(tmp) / f"fold{k}.jsonl"
             inp.write_text("".join(json.dumps(texts[g["id"]], ensure_ascii=False) + "\n" for g in test), "utf-8")
-            for name, lx in (("rules", lex), ("tagger", with_tagger(lex, model))):
-                out = Path(tmp) / f"{name}{k}"
-                build([str(inp)], out, "nq", lexicon=lx, workers=1)
-                pooled[name] += score.load_graph(str(out / "graph.nq"))
-    print(f"spans ({spans['gold']} gold): rules {prf(spans['rules_tp'], spans['rules'], spans['gold'])}; "
-          f"tagger-added {prf(spans['tagger_tp'], spans['tagger'], spans['gold'])} "
-          f"(untyped tp {spans['tagger_untyped_tp']})")
+            out = Path(tmp) / f"rules{k}"
+            build([str(inp)], out, "nq", lexicon=lex, workers=1)
+            pooled["rules"] += score.load_graph(str(out / "graph.nq"))
+            for t in thresholds:
+                m = replace(model, threshold=t)
+                spans[t].update(span_counts([(texts[g["id"]]["text"], g["actors"]) for g in test], lex, m))
+                out = Path(tmp) / f"tagger{k}-{t}"
+                build([str(inp)], out, "nq", lexicon=with_tagger(lex, m), workers=1)
+                pooled[f"tagger@{t}"] += score.load_graph(str(out / "graph.nq"))
+    for t, c in spans.items():
+        print(f"spans ({c['gold']} gold): rules {prf(c['rules_tp'], c['rules'], c['gold'])}; "
+              f"tagger@{t} {prf(c['tagger_tp'], c['tagger'], c['gold'])} (untyped tp {c['tagger_untyped_tp']})")
     for name, g in pooled.items():
         out, _ = score.score(gold, g)
         a, r, m = out["actors"], out["relations"], out["modality"]
-        print(f"{name:7} actors P {a['p']:.2f} R {a['r']:.2f} F1 {a['f1']:.2f} | relations P {r['p']:.2f} "
+        print(f"{name:11} actors P {a['p']:.2f} R {a['r']:.2f} F1 {a['f1']:.2f} | relations P {r['p']:.2f} "
               f"R {r['r']:.2f} F1 {r['f1']:.2f} (tp {r['tp']} sys {r['sys']} gold {r['gold']}) | modality "
               f"{m['accuracy']:.2f} on {m['matched']}, denied stated as asserted {m['denied_but_asserted']}")
         for rel, v in out["per_relation"].items():

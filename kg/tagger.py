@@ -218,15 +218,57 @@ def tag_spans(tokens: Sequence[Token], rules: Sequence[str], lex: Lexicon, model
     return spans
 
 
-def _plausible(tokens: Sequence[Token], i: int, j: int, lex: Lexicon) -> bool:
-    """A span a reader could accept as a name: no punctuation inside, some Arabic word of 2+ letters
-    that is no stopword."""
+#: Words a name never ends on: a name cut after them («عبدالعزيز بن») names someone else or no one.
+_NAME_LINKS = frozenset({"بن", "ابن", "ابو", "عبد", "بنت", "ال", "ام"})
+
+
+def _conjunction(tok: Token, lex: Lexicon) -> int:
+    """How many letters of a conjunction («و», «ف») start the word before a name.
+
+    «وإبراهيم» is «و» + «إبراهيم» (no word starts «وإ»); «ومحمد» is «و» + a personal name of the
+    lexicon; «وليد» is itself a personal name and keeps its «و».
+    """
+    text = tok.text
+    if text[:1] not in ("و", "ف") or len(text) < 4:
+        return 0
+    names = lex.word_set("personal_names")
+    if normalize(text) in names:
+        return 0
+    if text[1:2] in ("أ", "إ", "آ") or normalize(text[1:]) in names:
+        return 1
+    return 0
+
+
+def _plausible(tokens: Sequence[Token], i: int, j: int, type_: str, covered: Sequence[bool], lex: Lexicon) -> bool:
+    """A span a reader would accept as a name (leaving a node out beats a wrong one).
+
+    Every word is an Arabic word; the span neither starts nor ends on a name link («بن»), does not
+    end on a word of the lexicon's lists (directions, stopwords, heads), and does not touch a rule
+    mention (a head noun or a part of a name the rules found whole or in part: «مقاطعة» before a
+    known place). A single word names a person or a place, and is no word of those lists (a bare
+    head noun, title or direction: «الأمير», «شمال»); a person named by one word is a surname
+    («روحاني», «السبسي»), never a first name alone (a cut name: «خالد» of «خالد ناقرو»); a place
+    named by one word carries no article (a bare definite noun is a description: «القطاع»).
+    """
     words = tokens[i : j + 1]
-    if any(t.punct for t in words):
+    if any(t.punct or not any("\u0600" <= c <= "\u06ff" for c in t.norm) or len(fold(t.text)) < 2 for t in words):
         return False
-    content = [t for t in words if len(fold(t.text)) >= 2 and any("\u0600" <= c <= "\u06ff" for c in t.norm)
-               and "stopwords" not in lex.lists_of(t.keys)]
-    return bool(content) and "stopwords" not in lex.lists_of(words[-1].keys)
+    if (i > 0 and covered[i - 1]) or (j + 1 < len(tokens) and covered[j + 1]):
+        return False
+    first, last = words[0], words[-1]
+    if fold(first.text) in _NAME_LINKS or fold(last.text) in _NAME_LINKS:
+        return False
+    if lex.lists_of(last.keys) - {"personal_names"}:
+        return False
+    if i < j:
+        return True
+    word = fold(last.text)
+    if type_ not in ("Person", "Place") or lex.lists_of(last.keys) or lex.lists_of((word,)):
+        return False
+    definite = word != normalize(last.text)
+    if type_ == "Place":
+        return not definite
+    return not definite or word.endswith("ي")
 
 
 def add_tagged(sentence: Sentence, found: SentenceMentions, lex: Lexicon, model: TaggerModel,
@@ -245,17 +287,20 @@ def add_tagged(sentence: Sentence, found: SentenceMentions, lex: Lexicon, model:
     for i, j, type_, p in tag_spans(tokens, rules, lex, model):
         if p < model.threshold or any(covered[i : j + 1]) or type_ not in ACTOR_TYPES:
             continue
-        if not _plausible(tokens, i, j, lex):
+        if not _plausible(tokens, i, j, type_, covered, lex):
             continue
-        text = sentence.text[tokens[i].start - sentence.start : tokens[j].end - sentence.start]
+        start = tokens[i].start + _conjunction(tokens[i], lex)
+        text = sentence.text[start - sentence.start : tokens[j].end - sentence.start]
         name = clean_name(text)
+        if name != text and text.endswith(name):
+            start += len(text) - len(name)
         key = discovered_key(type_, name)
         actor = actors.get(key) or known.get(key) or lex.actors.get(key) or Actor(key, type_, name)
         if actor.key not in lex.actors:
             actors.setdefault(actor.key, actor)
-        start = tokens[i].start + (len(text) - len(name) if text.endswith(name) else 0)
-        added.append(Mention(text[start - tokens[i].start:], start, tokens[j].end, sentence.index, actor.key,
-                             actor.type, "tagger", i, j, text[: start - tokens[i].start]))
+        added.append(Mention(sentence.text[start - sentence.start : tokens[j].end - sentence.start], start,
+                             tokens[j].end, sentence.index, actor.key, actor.type, "tagger", i, j,
+                             sentence.text[tokens[i].start - sentence.start : start - sentence.start]))
     if not added:
         return found
     mentions = tuple(sorted((*found.mentions, *added), key=lambda m: m.start))
@@ -318,15 +363,21 @@ def training_rows(paragraphs: Iterable[tuple[str, Sequence[dict[str, Any]]]], le
 def train_tagger(paragraphs: Iterable[tuple[str, Sequence[dict[str, Any]]]], lex: Lexicon, *,
                  c: float = 0.5, min_count: int = 2, threshold: float = 0.5, prune: float = 1e-3) -> TaggerModel:
     """Train the tagger on paragraphs ``(text, gold actors)`` (scikit-learn; deterministic)."""
-    from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
-    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
-
     feats, labels = training_rows(paragraphs, lex)
+    return fit_tagger(feats, labels, c=c, min_count=min_count, threshold=threshold, prune=prune)
+
+
+def design(feats: Sequence[Sequence[str]], labels: Sequence[str], min_count: int = 2
+           ) -> tuple[Any, list[int], list[str], list[str]]:
+    """(sparse matrix, class index per row, feature names by column, class labels) of token rows."""
+    from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
+
     counts: dict[str, int] = {}
     for fs in feats:
         for f in set(fs):
             counts[f] = counts.get(f, 0) + 1
-    vocab = {f: n for n, f in enumerate(sorted(f for f, k in counts.items() if k >= min_count))}
+    names = sorted(f for f, k in counts.items() if k >= min_count)
+    vocab = {f: n for n, f in enumerate(names)}
     rows, cols = [], []
     for r, fs in enumerate(feats):
         for col in sorted({vocab[f] for f in fs if f in vocab}):
@@ -335,19 +386,33 @@ def train_tagger(paragraphs: Iterable[tuple[str, Sequence[dict[str, Any]]]], lex
     x = csr_matrix(([1.0] * len(rows), (rows, cols)), shape=(len(feats), len(vocab)))
     classes = ["O", *sorted({lab for lab in labels if lab != "O"})]
     index = {lab: n for n, lab in enumerate(classes)}
-    y = [index[lab] for lab in labels]
-    clf = LogisticRegression(C=c, max_iter=300, tol=1e-4)
+    return x, [index[lab] for lab in labels], names, classes
+
+
+def classifier(c: float = 0.5) -> Any:
+    """The scikit-learn estimator the tagger is fitted with (multinomial logistic regression, L2)."""
+    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+
+    return LogisticRegression(C=c, max_iter=300, tol=1e-4)
+
+
+def fit_tagger(feats: Sequence[Sequence[str]], labels: Sequence[str], *, c: float = 0.5, min_count: int = 2,
+               threshold: float = 0.5, prune: float = 1e-3) -> TaggerModel:
+    """Fit the tagger's logistic regression on token rows (see :func:`training_rows`); weights below
+    ``prune`` are dropped, the rest kept to six decimals."""
+    x, y, names, classes = design(feats, labels, min_count)
+    clf = classifier(c)
     clf.fit(x, y)
-    order = list(clf.classes_)
+    order = [int(k) for k in clf.classes_]
     coef = clf.coef_
-    names = sorted(vocab, key=vocab.__getitem__)
     weights: dict[str, tuple[tuple[int, float], ...]] = {}
     for col, f in enumerate(names):
-        pairs = tuple((order[k], float(coef[k, col])) for k in range(len(order)) if abs(coef[k, col]) >= prune)
+        pairs = tuple((order[k], round(float(coef[k, col]), 6)) for k in range(len(order))
+                      if abs(coef[k, col]) >= prune)
         if pairs:
             weights[f] = pairs
     intercept = [0.0] * len(classes)
     for k, cls in enumerate(order):
-        intercept[cls] = float(clf.intercept_[k])
+        intercept[cls] = round(float(clf.intercept_[k]), 6)
     meta = {"tokens": len(labels), "features": len(weights), "c": c, "min_count": min_count}
     return TaggerModel(tuple(classes), tuple(intercept), weights, threshold, meta)
