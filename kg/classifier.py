@@ -27,7 +27,8 @@ from .errors import InputError
 from .features import FEATURE_SET
 from .lexicon import Lexicon
 
-__all__ = ["FORMAT", "VERSION", "RelationModel", "read_model", "builtin_model", "with_model", "model_of"]
+__all__ = ["BUILTIN", "FORMAT", "VERSION", "RelationModel", "builtin_model", "load_model", "model_of", "read_model",
+           "with_model"]
 
 FORMAT = "rawabit-relation-model"
 VERSION = 1
@@ -132,14 +133,25 @@ def read_model(path: str | Path) -> RelationModel:
     return RelationModel.from_dict(data, str(path))
 
 
-def builtin_model() -> RelationModel | None:
-    """The model shipped with the package (``ontology/relation_model.json``), or None when there is none."""
-    from .lexicon import ontology_path
+#: What ``--model`` names the model shipped with the package by.
+BUILTIN = "builtin"
 
-    path = ontology_path("relation_model.json")
-    if not Path(str(path)).is_file():
-        return None
-    return read_model(Path(str(path)))
+
+def builtin_model() -> RelationModel:
+    """The model shipped with the package (``kg/_models/relation_model.json``, trained by ``kg train`` on
+    the 1,101 annotated paragraphs of the project's training set; see the README for its figures)."""
+    from importlib import resources
+
+    return read_model(Path(str(resources.files("kg") / "_models" / "relation_model.json")))
+
+
+def load_model(name: str | Path) -> RelationModel:
+    """A model by path, or the shipped one for ``"builtin"``.
+
+    Raises:
+        InputError: as :func:`read_model`.
+    """
+    return builtin_model() if str(name) == BUILTIN else read_model(name)
 
 
 def with_model(lex: Lexicon, model: RelationModel | None) -> Lexicon:

@@ -46,8 +46,8 @@ def cli() -> None:
               help="Stop at the first document whose extraction fails (exit 1, nothing written) instead of "
                    "leaving it out, listing it in OUTDIR/failed.jsonl and exiting 3 at the end.")
 @click.option("--model", "model_path", default=None, type=click.Path(dir_okay=False),
-              help="A relation model written by `kg train`: it decides which candidate statements hold "
-                   "(default: the built-in decision).")
+              help="A relation model written by `kg train`, or 'builtin' for the one shipped: it decides "
+                   "which candidate statements hold (default: the rules decide).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
 def build_cmd(inputs: tuple[str, ...], outdir: str, formats: str, base: str | None, store: str | None,
               workers: int | None, dask: str | None, top: int | None, fail_fast: bool, model_path: str | None,
@@ -89,10 +89,10 @@ def _lexicon_with(model_path: str | None) -> Lexicon | None:
     """The packaged lexicons carrying the model of ``--model``, or None (the defaults) without it."""
     if model_path is None:
         return None
-    from .classifier import read_model, with_model
+    from .classifier import load_model, with_model
     from .lexicon import Lexicon
 
-    return with_model(Lexicon.builtin(), read_model(model_path))
+    return with_model(Lexicon.builtin(), load_model(model_path))
 
 
 @cli.command("train")
@@ -119,7 +119,7 @@ def train_cmd(gold: str, texts: str, out: str, threshold: float | None) -> None:
 @click.argument("text")
 @click.option("--file", "is_file", is_flag=True, help="TEXT is a path to a .txt file.")
 @click.option("--model", "model_path", default=None, type=click.Path(dir_okay=False),
-              help="A relation model written by `kg train` (default: the built-in decision).")
+              help="A relation model written by `kg train`, or 'builtin' (default: the rules decide).")
 def explain_cmd(text: str, is_file: bool, model_path: str | None) -> None:
     """Show mentions, cues, frames and the decision for each statement of TEXT."""
     from .lexicon import Lexicon

@@ -1437,7 +1437,8 @@ class _Sentence:
         if f.modality == "Asserted":
             for acc in frames:
                 # «اتهم X Y بالتواطؤ مع Z»: what follows an accusation in its clause is the accuser's claim
-                if acc.match.cue.relation == "accuses" and acc.agents and acc.match.last < k <= self._accusation_end(acc):
+                if f.modality == "Asserted" and acc.match.cue.relation == "accuses" and acc.agents \
+                        and acc.match.last < k <= self._accusation_end(acc):
                     f.modality, f.by = "Claimed", acc.agents[0]
         return f.modality, f.by, f.decision == "hypothetical"
 

@@ -169,3 +169,12 @@ def test_training_inputs_that_cannot_train(tmp_path: Path) -> None:
         train_files(no_rel, TEXTS, tmp_path / "m.json")
     with pytest.raises(InputError, match="cannot write model"):
         train_files(GOLD, TEXTS, tmp_path / "no" / "such" / "m.json")
+
+
+def test_the_shipped_model_loads_and_decides() -> None:
+    from kg.classifier import BUILTIN, load_model
+
+    model = load_model(BUILTIN)
+    assert 0 < model.threshold < 1 and len(model.weights["*"]) > 1000
+    statements = extract(Document("d", UNSEEN), with_model(Lexicon.builtin(), model)).statements
+    assert all(0 <= s.confidence <= 1 for s in statements)
