@@ -567,7 +567,7 @@ class _Finder:
             if tok.punct or self.taken[i] or not _has(tok, heads):
                 continue
             cut, prefix, pro = self._proclitic_cut(tok, heads)
-            definite = tok.norm[len(pro):].startswith(("ال", "لل"))
+            definite = tok.norm[len(pro):].startswith(("ال", "لل")) or prefix == "ا"
             j = i + 1
             if is_quote(self.t[j]):
                 k = j + 1
@@ -595,6 +595,8 @@ class _Finder:
                     break  # «المعسكر الاستراتيجي», «السجن المركزي»: a description, not a name
                 if word.endswith(("ين", "ون")) and end > j:
                     break  # «السجن المحكومين»: a plural noun or adjective starts a new phrase
+                if _has(self.t[end], self.words("non_actor_heads")):
+                    break  # «معسكر الفريق»: a team's camp, not a named place
                 if end > j and self.t[end - 1].norm.endswith(("ي", "يه")) and not word.endswith(("ي", "يه")):
                     break  # «مطار الثعلة العسكري الخاصرة»: a noun after the name's adjective
                 end += 1
@@ -662,6 +664,7 @@ class _Finder:
                     _has(word, not_names) or word.norm.startswith(("بال", "لل", "كال", "وال", "فال"))
                     or self._nisba_of(word) is not None
                     or (word.norm.startswith("ال") and word.norm.endswith(("يه", "ي", "يين", "يون")))
+                    or (not word.norm.startswith("ال") and word.norm.endswith("يه") and len(word.norm) >= 5)
                     or (plural and (word.norm.endswith("ه") and not word.norm.startswith("ال")
                                     or word.norm.startswith("ال") and word.norm.endswith("ات")))
                     or (len(word.norm) >= 5 and word.norm.endswith(("هم", "هما", "هن", "كم")))
@@ -697,6 +700,9 @@ class _Finder:
                     nxt = self.t[k]
                     if not self.is_name_word(nxt, True) or _has(nxt, place_nouns) or _has(nxt, not_names):
                         break
+                    stem = nxt.norm[1:]
+                    if stem[0] in "يت" and len(stem) >= 5 and (stem[1] == "ت" or stem[2] == "ا"):
+                        break  # «وتحاول»: a verb, not another place of the list
                     cut = _letters_cut(nxt.text, 1)
                     self.add(k, k, self.discovered("Place", nxt.text[cut:]), "pattern", start=nxt.start + cut, proclitic="و")
                     k += 1
@@ -824,10 +830,11 @@ class _Finder:
             while j < len(self.t) and (j - start < 3 or (j - start < 6 and any(
                     self.t[x].norm in _NAME_LINKS for x in range(start, j)))) \
                     and not self.taken[j] and (self.is_name_word(self.t[j], j == start)
-                                               or (j > start and self.t[j].norm == "الله")):
+                                               or (j > start and self.t[j].norm == "الله")
+                                               or (j > start and self.t[j - 1].norm == "عبد" and not self.t[j].punct)):
                 if j == start and self.t[j].norm.startswith("ال"):
                     break
-                if self.t[j].norm == "الله":
+                if self.t[j].norm == "الله" or (j > start and self.t[j - 1].norm == "عبد"):
                     j += 1
                     continue
                 if self._nisba_of(self.t[j]) is not None and j > start:
@@ -950,7 +957,7 @@ class _Finder:
                 or (x - a >= 2 and (n[0] in "بل" and len(n) >= 4 or n.endswith("ا") and len(n) >= 4))
                 or (x - a >= 2 and (n.endswith("ات") or n.startswith(("سي", "ست")) and len(n) >= 5))
                 or (n.startswith("ال") and n.endswith("يه"))
-                or (n[0] in "بل" and (n[1:],) in self.lex.names)
+                or (n[0] in "بل" and ((n[1:],) in self.lex.names or n.endswith("ه") and len(n) >= 5))
                 or _has(tok, self.words("person_nouns"))
             ):
                 break  # «جاك شيراك وقرينته», «ميشيل بلاتيني فكرة»: the name ended before
@@ -994,6 +1001,15 @@ class _Finder:
             return True  # the pattern أفعل of verbs and elatives (أثار, أحدث, أسمى); names of it are listed
         if n.startswith(("يت", "تت", "ين", "تن", "يست", "تست")) and len(n) >= 5:
             return True  # an imperfect verb of the derived forms (يتطلع, ينتظر, تتضمن)
+        if (n.startswith("است") and len(n) == 7 and n[3] not in "يوا" and n[-2] == "ا") or (
+                n[0] == "ا" and len(n) == 5 and (n[2] == "ت" or n[1] == "ن") and n[3] not in "يوا"):
+            return True  # forms X, VIII and VII of verbs and their nouns (استمرار, اعترف, انسحب)
+        if n in _NAME_LINKS - {"ابو", "عبد", "ولد"}:
+            return True  # a name does not start with بن: its first name was read as something else
+        if n[0] in "لب" and (n[1:] in never or strip_article(n[1:]) in never):
+            return True  # a preposition on a word that is never a name (لأول مرة)
+        if (n,) in self.lex.names and any(k.startswith("place:") for k in self.lex.names[(n,)]):
+            return True  # a known place (خراسان محسن الفضلي) does not open a personal name
         if n[0] == "ت" and len(n) == 5 and (n[2] == "ا" or n[3] == "ي"):
             return True  # a verbal noun تفاعل / تفعيل (تناقض, تقديم); names of this shape are listed
         if n.endswith("ت") and len(n) == 4:
