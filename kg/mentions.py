@@ -101,6 +101,9 @@ def discovered_key(type_: str, name: str) -> str:
     return f"{prefix}:{slug}"
 
 
+#: Particles of foreign names after which the name goes on (ستيفان دي مستورا, فان غال).
+_NAME_PARTICLES = frozenset({"دي", "دو", "دا", "فان", "فون", "ديل", "دوس"})
+
 #: Words inside Arabic personal names after which the name goes on (زايد بن سعيد الخيارين).
 _NAME_LINKS = {"بن", "ابن", "ولد", "ابو", "عبد", "بنت", "ال"}  # ال is آل (آل نهيان)
 
@@ -486,7 +489,11 @@ class _Finder:
                 continue  # «اللواء السعيد» is General al-Saeed; «اللواء الثالث» is a brigade
             j = nxt
             while j < len(self.t) and j - nxt < 2 and not self.taken[j] and self.t[j].norm.startswith("ال") and self.is_name_word(self.t[j], False) and self._nisba_of(self.t[j]) is None:
+                if _has(self.t[j], self.words("not_place_names")):
+                    break
                 j += 1
+            if j > nxt and tok.norm.lstrip("وفبل").startswith(("ال", "ل")) and self._descriptive(nxt):
+                continue  # «الجماعة المتشددة», «الحزب الحاكم»: a description of an actor named elsewhere
             if j > nxt:
                 cut = len(tok.text) - len(clean_name(tok.text))  # «للجيش الوطني» is «الجيش الوطني»
                 if cut or clean_name(tok.text) != tok.text:
@@ -603,6 +610,11 @@ class _Finder:
             if end > j:
                 self._add_headed(i, end - 1, "Place", cut, prefix, pro)
 
+    def _descriptive(self, k: int) -> bool:
+        """True when token k is an adjective that describes rather than names (المتشددة, الحاكم, الحكومي)."""
+        n = self.t[k].norm
+        return (n.startswith("المت") and len(n) >= 7) or strip_article(n) in self.words("descriptive_adjectives")
+
     def _ordinal_at(self, k: int) -> bool:
         """True when token k is a number or an ordinal adjective (الثالث, 55)."""
         if k >= len(self.t):
@@ -656,7 +668,8 @@ class _Finder:
             while True:
                 if j >= len(self.t) or self.taken[j] or not self.is_name_word(self.t[j], True):
                     break
-                if _has(self.t[j], place_nouns):
+                if _has(self.t[j], place_nouns) or (self.t[j].norm.startswith("و") and (self.t[j].norm[1:],) not in self.lex.names
+                                                    and _has(self.t[j], place_nouns | not_names)):
                     break
                 word = self.t[j]
                 plural = _has(tok, enumeration)
@@ -938,7 +951,7 @@ class _Finder:
         end = a
         for x in range(a + 1, b + 1):
             tok, prev = self.t[x], self.t[x - 1]
-            if prev.norm in _NAME_LINKS:
+            if prev.norm in _NAME_LINKS or prev.norm in _NAME_PARTICLES:
                 end = x
                 continue
             n = tok.norm
@@ -962,8 +975,15 @@ class _Finder:
             ):
                 break  # «جاك شيراك وقرينته», «ميشيل بلاتيني فكرة»: the name ended before
             end = x
+        while end > a and self.t[end].norm in _NAME_LINKS | _NAME_PARTICLES:
+            end -= 1  # «فيصل بن»: a name does not end with بن
         if end == a and b > a:
             return None  # one word left of a longer span: the rest was no name, nor likely is it
+        if end == a and 0 < a and a + 1 < len(self.t) and is_quote(self.t[a - 1]) and is_quote(self.t[a + 1]):
+            return None  # one quoted word after a title («فيفا») names an organisation or a work
+        if end > a and first.norm[0] in "لب" and len(first.norm) >= 4 and first.norm not in given \
+                and self.t[a + 1].norm.endswith("ه"):
+            return None  # a preposition on a verbal noun and its object (بحصر مهمة, ببدء ممارسة)
         if end > a and first.norm.endswith("ه") and self.t[a + 1].norm.endswith("ه") and first.norm not in given:
             return None  # a noun and its agreeing adjective (بلدية حدودية, عراقية وزوجة)
         if first.norm[0] in "لب" and len(first.norm) >= 4 and first.norm not in given and any(
