@@ -341,8 +341,12 @@ class _Finder:
             if actor.type in ("State", "Place", "Person") and self._renamed_by_next(j):
                 after = j + 2  # «مصر الجديدة» is a district of Cairo, «جورج بوش الأب» the father: not the name
                 continue
-            if actor.type == "State" and self._after_non_actor_head(i):
-                after = j + 1  # «منتخب مصر», «السوق السعودية»: a team or a market, not the state
+            if actor.type in ("State", "Place") and self._after_non_actor_head(i):
+                after = j + 1  # «منتخب مصر», «نادي نجران»: a team or a company, not the state or the town
+                continue
+            if actor.type not in ("Place", "State", "Person") and j == i and i > 0 \
+                    and _has(self.t[i - 1], self.words("facility_nouns")):
+                after = j + 1  # «جامعة سبأ»: the university is named after the word, it is not the agency
                 continue
             self.add(i, j, actor, source, proclitic=pro)
             after = j + 1
@@ -573,6 +577,8 @@ class _Finder:
         for i, tok in enumerate(self.t[:-1]):
             if tok.punct or self.taken[i] or not _has(tok, heads):
                 continue
+            if self._after_non_actor_head(i):
+                continue  # «سهم مجمع …»: a listed company, not a place
             cut, prefix, pro = self._proclitic_cut(tok, heads)
             definite = tok.norm[len(pro):].startswith(("ال", "لل")) or prefix == "ا"
             j = i + 1
@@ -844,10 +850,10 @@ class _Finder:
                     self.t[x].norm in _NAME_LINKS for x in range(start, j)))) \
                     and not self.taken[j] and (self.is_name_word(self.t[j], j == start)
                                                or (j > start and self.t[j].norm == "الله")
-                                               or (j > start and self.t[j - 1].norm == "عبد" and not self.t[j].punct)):
+                                               or (j > start and self.t[j - 1].norm in ("عبد", "ال") and not self.t[j].punct)):
                 if j == start and self.t[j].norm.startswith("ال"):
                     break
-                if self.t[j].norm == "الله" or (j > start and self.t[j - 1].norm == "عبد"):
+                if self.t[j].norm == "الله" or (j > start and self.t[j - 1].norm in ("عبد", "ال")):
                     j += 1
                     continue
                 if self._nisba_of(self.t[j]) is not None and j > start:
@@ -997,6 +1003,8 @@ class _Finder:
         bare = strip_article(n)
         if tok.punct:
             return True
+        if first and n in ("بن", "ابن", "بنت"):
+            return True  # a name does not start with بن: its first name was read as something else
         if n in given or n in _NAME_LINKS:
             return False
         never = self.words("not_name_words")
@@ -1024,8 +1032,6 @@ class _Finder:
         if (n.startswith("است") and len(n) == 7 and n[3] not in "يوا" and n[-2] == "ا") or (
                 n[0] == "ا" and len(n) == 5 and (n[2] == "ت" or n[1] == "ن") and n[3] not in "يوا"):
             return True  # forms X, VIII and VII of verbs and their nouns (استمرار, اعترف, انسحب)
-        if n in _NAME_LINKS - {"ابو", "عبد", "ولد"}:
-            return True  # a name does not start with بن: its first name was read as something else
         if n[0] in "لب" and (n[1:] in never or strip_article(n[1:]) in never):
             return True  # a preposition on a word that is never a name (لأول مرة)
         if (n,) in self.lex.names and any(k.startswith("place:") for k in self.lex.names[(n,)]):
@@ -1176,6 +1182,8 @@ class _Finder:
             if self._after_non_actor_head(i):
                 continue  # «المنتخب السعودي», «الشركة الروسية»: a team or a company, not the state
             prev = next((m for m in self.mentions if m.last_token == i - 1), None)
+            if prev is not None and prev.type == "Person" and tok.norm.startswith("ال"):
+                continue  # «أبو الوليد المصري»: a nisba after a personal name is part of it
             if prev is not None and prev.type not in ("Place", "Person") and key != prev.actor:
                 # an adjective of the actor before it: فصائل المعارضة السورية
                 self.mentions.remove(prev)
