@@ -76,6 +76,8 @@ class TaggerModel:
     threshold: float = 0.5
     """A span is kept when its tokens' mean probability of not being ``O`` reaches this."""
     meta: dict[str, Any] = field(default_factory=dict, compare=False)
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    """Per-word partial scores, filled as words are tagged (see :func:`tag_spans`)."""
 
     def probabilities(self, feats: Iterable[str]) -> list[float]:
         """The class probabilities of one token (softmax of the summed weights)."""
@@ -144,28 +146,25 @@ def _rule_tags(n: int, mentions: Iterable[Mention]) -> list[str]:
     return tags
 
 
+_FOLDED: dict[str, str] = {}
+
+
 def _word(tok: Token) -> str:
-    return "<p>" if tok.punct else fold(tok.text) or "<_>"
+    if tok.punct:
+        return "<p>"
+    w = _FOLDED.get(tok.text)
+    if w is None:
+        if len(_FOLDED) > 500_000:
+            _FOLDED.clear()
+        w = _FOLDED[tok.text] = fold(tok.text) or "<_>"
+    return w
 
 
-def token_features(tokens: Sequence[Token], i: int, rules: Sequence[str], lex: Lexicon) -> list[str]:
-    """The features of token ``i``: its word and neighbours, clitics, word lists, and the rules' mentions."""
-    tok = tokens[i]
+def _own_features(tok: Token, lex: Lexicon) -> list[str]:
+    """The features of a token that do not depend on its neighbours."""
     w = _word(tok)
-    n = len(tokens)
-    prev1 = _word(tokens[i - 1]) if i > 0 else "<s>"
-    prev2 = _word(tokens[i - 2]) if i > 1 else "<s>"
-    next1 = _word(tokens[i + 1]) if i + 1 < n else "</s>"
-    next2 = _word(tokens[i + 2]) if i + 2 < n else "</s>"
     norm = tok.norm
-    out = [
-        "w=" + w, "p1=" + prev1, "p2=" + prev2, "n1=" + next1, "n2=" + next2,
-        "p1w=" + prev1 + "|" + w, "wn1=" + w + "|" + next1,
-        "suf2=" + w[-2:], "suf3=" + w[-3:], "pre2=" + w[:2],
-        "rule=" + rules[i], "prule=" + (rules[i - 1] if i > 0 else "<s>"),
-        "nrule=" + (rules[i + 1] if i + 1 < n else "</s>"),
-        "len=" + str(min(len(w), 8)),
-    ]
+    out = ["w=" + w, "suf2=" + w[-2:], "suf3=" + w[-3:], "pre2=" + w[:2], "len=" + str(min(len(w), 8))]
     if norm.endswith(w) and len(norm) > len(w):
         out.append("clitic=" + norm[: len(norm) - len(w)])
     if tok.punct:
@@ -176,12 +175,7 @@ def token_features(tokens: Sequence[Token], i: int, rules: Sequence[str], lex: L
         out.append("latin")
     if "ال" in norm[:4]:
         out.append("article")
-    for name in sorted(lex.lists_of(tok.keys)):
-        out.append("list=" + name)
-    if i > 0:
-        out.extend("plist=" + name for name in sorted(lex.lists_of(tokens[i - 1].keys)))
-    if i + 1 < n:
-        out.extend("nlist=" + name for name in sorted(lex.lists_of(tokens[i + 1].keys)))
+    out.extend("list=" + name for name in sorted(lex.lists_of(tok.keys)))
     if any(k in lex.cue_trie and END in lex.cue_trie[k] for k in tok.keys):
         out.append("cue")
     if any(k in lex.name_trie for k in tok.name_keys):
@@ -189,29 +183,146 @@ def token_features(tokens: Sequence[Token], i: int, rules: Sequence[str], lex: L
     return out
 
 
+def _context_features(tokens: Sequence[Token], i: int, rules: Sequence[str], lex: Lexicon) -> list[str]:
+    """The features of token ``i`` that come from its neighbours and the rules' mentions."""
+    n = len(tokens)
+    w = _word(tokens[i])
+    prev1 = _word(tokens[i - 1]) if i > 0 else "<s>"
+    prev2 = _word(tokens[i - 2]) if i > 1 else "<s>"
+    next1 = _word(tokens[i + 1]) if i + 1 < n else "</s>"
+    next2 = _word(tokens[i + 2]) if i + 2 < n else "</s>"
+    out = [
+        "p1=" + prev1, "p2=" + prev2, "n1=" + next1, "n2=" + next2,
+        "p1w=" + prev1 + "|" + w, "wn1=" + w + "|" + next1,
+        "rule=" + rules[i], "prule=" + (rules[i - 1] if i > 0 else "<s>"),
+        "nrule=" + (rules[i + 1] if i + 1 < n else "</s>"),
+    ]
+    if i > 0:
+        out.extend("plist=" + name for name in sorted(lex.lists_of(tokens[i - 1].keys)))
+    if i + 1 < n:
+        out.extend("nlist=" + name for name in sorted(lex.lists_of(tokens[i + 1].keys)))
+    return out
+
+
+def token_features(tokens: Sequence[Token], i: int, rules: Sequence[str], lex: Lexicon) -> list[str]:
+    """The features of token ``i``: its word and neighbours, clitics, word lists, and the rules' mentions."""
+    return _own_features(tokens[i], lex) + _context_features(tokens, i, rules, lex)
+
+
 # --- tagging ----------------------------------------------------------------------
 
 
-def tag_spans(tokens: Sequence[Token], rules: Sequence[str], lex: Lexicon, model: TaggerModel
-              ) -> list[tuple[int, int, str, float]]:
-    """(first token, last token, type, mean probability of a mention) of each span the tagger finds."""
+#: A token whose own features make it ``O`` by this many logits over every other label is not scored
+#: with its context: on 119,183 tokens of the real feed, 56% are settled so and 106 decisions (0.09%)
+#: differ from scoring them whole.
+GATE = 3.0
+
+
+def _own_scores(tok: Token, lex: Lexicon, model: TaggerModel) -> tuple[list[float], float]:
+    """The intercept plus the weights of a token's own features, and by how much they favour ``O``
+    over every other label; memoised per word and model."""
+    memo: dict[tuple[str, tuple[str, ...]], tuple[list[float], float]] = model.memo
+    key = (tok.text, tok.keys)
+    found = memo.get(key)
+    if found is None:
+        if len(memo) > 200_000:
+            memo.clear()
+        z = list(model.intercept)
+        get = model.weights.get
+        for f in _own_features(tok, lex):
+            for c, w in get(f, ()):
+                z[c] += w
+        o = model.classes.index("O")
+        found = memo[key] = (z, z[o] - max(v for k, v in enumerate(z) if k != o))
+    return found
+
+
+def _by_kind(model: TaggerModel) -> dict[str, dict[str, tuple[tuple[int, float], ...]]]:
+    """The model's weights by feature kind and value («p1» -> «word» -> weights), built once."""
+    kinds = model.memo.get(_BY_KIND)
+    if kinds is None:
+        kinds = {}
+        for name, pairs in model.weights.items():
+            kind, _, value = name.partition("=")
+            kinds.setdefault(kind, {})[value] = pairs
+        model.memo[_BY_KIND] = kinds
+    return kinds  # type: ignore[no-any-return]
+
+
+_BY_KIND = ("by kind",)
+_LISTS: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _sorted_lists(tok: Token, lex: Lexicon) -> tuple[str, ...]:
+    """The names of the word lists holding the token, sorted: weights are added in one order, so
+    every process sums them to the same bits."""
+    found = _LISTS.get(tok.keys)
+    if found is None:
+        if len(_LISTS) > 200_000:
+            _LISTS.clear()
+        found = _LISTS[tok.keys] = tuple(sorted(lex.lists_of(tok.keys)))
+    return found
+_NO: dict[str, tuple[tuple[int, float], ...]] = {}
+
+
+def tag_spans(tokens: Sequence[Token], rules: Sequence[str], lex: Lexicon, model: TaggerModel,
+              skip: Sequence[bool] | None = None) -> list[tuple[int, int, str, float]]:
+    """(first token, last token, type, mean probability of a mention) of each span the tagger finds.
+
+    Scores the features of :func:`token_features` without building their names. Tokens marked
+    in ``skip`` (covered by a rule mention), and tokens their own words settle as ``O`` (see
+    :data:`GATE`), are ``O`` without being scored further.
+    """
+    n = len(tokens)
+    kinds = _by_kind(model)
+    p1s, p2s, n1s, n2s = (kinds.get(k, _NO) for k in ("p1", "p2", "n1", "n2"))
+    p1ws, wn1s, rule_w, prule_w, nrule_w = (kinds.get(k, _NO) for k in ("p1w", "wn1", "rule", "prule", "nrule"))
+    plist_w, nlist_w = kinds.get("plist", _NO), kinds.get("nlist", _NO)
+    words = [_word(t) for t in tokens]
+    lists = [_sorted_lists(t, lex) for t in tokens]
+    o = model.classes.index("O")
     labels: list[str] = []
     inside: list[float] = []
-    o = model.classes.index("O")
-    for i in range(len(tokens)):
-        probs = model.probabilities(token_features(tokens, i, rules, lex))
-        best = max(range(len(probs)), key=probs.__getitem__)
-        labels.append(model.classes[best])
-        inside.append(1.0 - probs[o])
+    for i in range(n):
+        if skip is not None and skip[i]:
+            labels.append("O")
+            inside.append(0.0)
+            continue
+        own, margin = _own_scores(tokens[i], lex, model)
+        if margin > GATE:
+            labels.append("O")
+            inside.append(0.0)
+            continue
+        z = list(own)
+        w = words[i]
+        prev1 = words[i - 1] if i > 0 else "<s>"
+        prev2 = words[i - 2] if i > 1 else "<s>"
+        next1 = words[i + 1] if i + 1 < n else "</s>"
+        next2 = words[i + 2] if i + 2 < n else "</s>"
+        found = [p1s.get(prev1), p2s.get(prev2), n1s.get(next1), n2s.get(next2),
+                 p1ws.get(prev1 + "|" + w), wn1s.get(w + "|" + next1), rule_w.get(rules[i]),
+                 prule_w.get(rules[i - 1] if i > 0 else "<s>"), nrule_w.get(rules[i + 1] if i + 1 < n else "</s>")]
+        if i > 0:
+            found.extend(plist_w.get(name) for name in lists[i - 1])
+        if i + 1 < n:
+            found.extend(nlist_w.get(name) for name in lists[i + 1])
+        for pairs in found:
+            if pairs:
+                for c, wt in pairs:
+                    z[c] += wt
+        top = max(z)
+        e = [math.exp(v - top) for v in z]
+        labels.append(model.classes[e.index(1.0)])
+        inside.append(1.0 - e[o] / sum(e))
     spans: list[tuple[int, int, str, float]] = []
     i = 0
-    while i < len(labels):
+    while i < n:
         if labels[i] == "O":
             i += 1
             continue
         type_ = labels[i][2:]
         j = i
-        while j + 1 < len(labels) and labels[j + 1] == "I-" + type_:
+        while j + 1 < n and labels[j + 1] == "I-" + type_:
             j += 1
         spans.append((i, j, type_, sum(inside[i : j + 1]) / (j - i + 1)))
         i = j + 1
@@ -284,7 +395,7 @@ def add_tagged(sentence: Sentence, found: SentenceMentions, lex: Lexicon, model:
             covered[k] = True
     added: list[Mention] = []
     actors: dict[str, Actor] = {a.key: a for a in found.actors}
-    for i, j, type_, p in tag_spans(tokens, rules, lex, model):
+    for i, j, type_, p in tag_spans(tokens, rules, lex, model, covered):
         if p < model.threshold or any(covered[i : j + 1]) or type_ not in ACTOR_TYPES:
             continue
         if not _plausible(tokens, i, j, type_, covered, lex):
@@ -361,7 +472,7 @@ def training_rows(paragraphs: Iterable[tuple[str, Sequence[dict[str, Any]]]], le
 
 
 def train_tagger(paragraphs: Iterable[tuple[str, Sequence[dict[str, Any]]]], lex: Lexicon, *,
-                 c: float = 0.5, min_count: int = 2, threshold: float = 0.5, prune: float = 1e-3) -> TaggerModel:
+                 c: float = 0.5, min_count: int = 2, threshold: float = 0.5, prune: float = 0.01) -> TaggerModel:
     """Train the tagger on paragraphs ``(text, gold actors)`` (scikit-learn; deterministic)."""
     feats, labels = training_rows(paragraphs, lex)
     return fit_tagger(feats, labels, c=c, min_count=min_count, threshold=threshold, prune=prune)
@@ -397,7 +508,7 @@ def classifier(c: float = 0.5) -> Any:
 
 
 def fit_tagger(feats: Sequence[Sequence[str]], labels: Sequence[str], *, c: float = 0.5, min_count: int = 2,
-               threshold: float = 0.5, prune: float = 1e-3) -> TaggerModel:
+               threshold: float = 0.5, prune: float = 0.01) -> TaggerModel:
     """Fit the tagger's logistic regression on token rows (see :func:`training_rows`); weights below
     ``prune`` are dropped, the rest kept to six decimals."""
     x, y, names, classes = design(feats, labels, min_count)
