@@ -326,8 +326,10 @@ class _Finder:
                 if not all(w in (self.t[i + k].keys if k == 0 else _inner_keys(self.t[i + k])) for k, w in enumerate(words)):
                     continue
                 state_key = self._nisba_of(self.t[j])
-                if state_key is None:
-                    continue
+                word = self.t[j].norm
+                if state_key is None or (word[:1] in ("و", "ف") and word not in self.lex.nisba
+                                         and strip_article(word) not in self.lex.nisba):
+                    continue  # «الجيش والفلسطينيين»: a second party, not an adjective of the head
                 if best is None or j > best[0]:
                     pro = next((clitics_before(self.t[i].norm, k) for k in self.t[i].keys if k == words[0]), "")
                     best = (j, self._nisba_actor(state_key, h), "nisba", pro)
@@ -340,6 +342,9 @@ class _Finder:
                 continue  # «مقاتلات التحالف العربي»: the named coalition, not generic «coalition jets»
             if actor.type in ("State", "Place", "Person") and self._renamed_by_next(j):
                 after = j + 2  # «مصر الجديدة» is a district of Cairo, «جورج بوش الأب» the father: not the name
+                continue
+            if actor.type == "Person" and i > 0 and self.t[i - 1].norm in ("بن", "ابن", "بنت"):
+                after = j + 1  # «فيصل بن سلمان بن عبدالعزيز»: the father's name inside another name
                 continue
             if actor.type in ("State", "Place") and self._after_non_actor_head(i):
                 after = j + 1  # «منتخب مصر», «نادي نجران»: a team or a company, not the state or the town
@@ -496,7 +501,7 @@ class _Finder:
                 if _has(self.t[j], self.words("not_place_names")):
                     break
                 j += 1
-            if j > nxt and tok.norm.lstrip("وفبل").startswith(("ال", "ل")) and self._descriptive(nxt):
+            if j > nxt and any(k.startswith("ال") for k in tok.name_keys) and self._descriptive(nxt):
                 continue  # «الجماعة المتشددة», «الحزب الحاكم»: a description of an actor named elsewhere
             if j > nxt:
                 cut = len(tok.text) - len(clean_name(tok.text))  # «للجيش الوطني» is «الجيش الوطني»
@@ -720,7 +725,7 @@ class _Finder:
                     if not self.is_name_word(nxt, True) or _has(nxt, place_nouns) or _has(nxt, not_names):
                         break
                     stem = nxt.norm[1:]
-                    if stem[0] in "يت" and len(stem) >= 5 and (stem[1] == "ت" or stem[2] == "ا"):
+                    if len(stem) < 3 or stem[0] in "يت" and len(stem) >= 5 and (stem[1] == "ت" or stem[2] == "ا"):
                         break  # «وتحاول»: a verb, not another place of the list
                     cut = _letters_cut(nxt.text, 1)
                     self.add(k, k, self.discovered("Place", nxt.text[cut:]), "pattern", start=nxt.start + cut, proclitic="و")
@@ -916,7 +921,11 @@ class _Finder:
             if m.type != "Person" or m.source != "pattern" or m.actor in self.lex.actors:
                 continue
             end = self._name_end(m.first_token, m.last_token)
-            if end == m.last_token:
+            first = self.t[m.first_token]
+            given = self.words("personal_names")
+            conj = first.norm[:1] in ("و", "ف") and first.norm[1:] in given and first.norm not in given \
+                and m.start == first.start  # «وخالد العيسى»: the conjunction is not part of the name
+            if end == m.last_token and not conj:
                 continue
             self.mentions.remove(m)
             for x in range(m.first_token, m.last_token + 1):
@@ -924,8 +933,11 @@ class _Finder:
             if end is None:
                 remap[m.actor] = None
                 continue
-            person = self.discovered("Person", self.s.text[m.start - self.s.start : self.t[end].end - self.s.start])
-            self.add(m.first_token, end, person, "pattern", start=m.start, proclitic=m.proclitic)
+            start, pro = m.start, m.proclitic
+            if conj:
+                start, pro = first.start + _letters_cut(first.text, 1), first.norm[0]
+            person = self.discovered("Person", self.s.text[start - self.s.start : self.t[end].end - self.s.start])
+            self.add(m.first_token, end, person, "pattern", start=start, proclitic=pro)
             remap[m.actor] = person.key
         kept = {m.actor for m in self.mentions}
         remap = {k: v for k, v in remap.items() if k not in kept}  # another mention still names it
@@ -955,6 +967,7 @@ class _Finder:
         if a == b and first.norm[0] in "لب" and len(first.norm) >= 5 and first.norm not in given:
             return None  # one word with a preposition on it (لعرقلة, لتقديم) is no name
         end = a
+        base = a + 1 if first.norm in ("عبد", "ابو") else a  # «عبد الرزاق شيما»: عبد الرزاق is one first name
         for x in range(a + 1, b + 1):
             tok, prev = self.t[x], self.t[x - 1]
             if prev.norm in _NAME_LINKS or prev.norm in _NAME_PARTICLES:
@@ -967,14 +980,14 @@ class _Finder:
                 end = x  # عبد الله, فضل الله, رامي الحمد الله
                 continue
             if self._not_name_word(tok, False, given) or n not in given and (
-                (x - a >= 2 and n.startswith("و") and len(n) > 3)
-                or (x - a >= 2 and n.endswith("ه"))
+                (x - base >= 2 and n.startswith("و") and len(n) > 3)
+                or (x - base >= 2 and n.endswith("ه"))
                 or n.startswith("وو")
                 or (n.startswith("و") and n.endswith("ه") and len(n) >= 5)
-                or (n[0] in ("يت" if x - a >= 2 else "ي") and 3 <= len(n) <= 4)
+                or (n[0] in ("يت" if x - base >= 2 else "ي") and 3 <= len(n) <= 4)
                 or (n.startswith("و") and n[1:] in self.words("not_name_words"))
-                or (x - a >= 2 and (n[0] in "بل" and len(n) >= 4 or n.endswith("ا") and len(n) >= 4))
-                or (x - a >= 2 and (n.endswith("ات") or n.startswith(("سي", "ست")) and len(n) >= 5))
+                or (x - base >= 2 and (n[0] in "بل" and len(n) >= 4 or n.endswith("ا") and len(n) >= 4))
+                or (x - base >= 2 and (n.endswith("ات") or n.startswith(("سي", "ست")) and len(n) >= 5))
                 or (n.startswith("ال") and n.endswith("يه"))
                 or (n[0] in "بل" and ((n[1:],) in self.lex.names or n.endswith("ه") and len(n) >= 5))
                 or _has(tok, self.words("person_nouns"))
@@ -1040,6 +1053,8 @@ class _Finder:
             return True  # a verbal noun تفاعل / تفعيل (تناقض, تقديم); names of this shape are listed
         if n.endswith("ت") and len(n) == 4:
             return True  # a verb in the past with ت (نجحت, بدأت); names in ت are listed
+        if n[0] == "و" and (n[1:] in never or strip_article(n[1:]) in never):
+            return True  # «وتم إبلاغ»: a conjunction on a word that is never a name
         if letters.endswith("ة"):
             return True  # a noun in ة (قضية, حملة); given names in ة are listed
         if n[0] == "و" and len(n) >= 4 and n[1:] not in given:
