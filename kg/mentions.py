@@ -594,6 +594,15 @@ class _Finder:
                 if k < len(self.t) and is_quote(self.t[k]) and k > j + 1 and self.free(j + 1, k - 1):
                     self._add_headed(i, k, "Place", cut, prefix, pro)
                 continue
+            named = next((m for m in self.mentions if m.first_token == j and m.type not in ("Place", "Person", "State")
+                          and m.source == "gazetteer" and not m.proclitic), None)
+            if named is not None and not definite:
+                # «مستشفى الحرس الوطني»: a facility named after an organisation is a place, not the organisation
+                self.mentions.remove(named)
+                for x in range(named.first_token, named.last_token + 1):
+                    self.taken[x] = False
+                self._add_headed(i, named.last_token, "Place", cut, prefix, pro)
+                continue
             known = next((m for m in self.mentions if m.first_token == j and m.type == "Place"), None)
             if known is not None:
                 if known.proclitic or definite:
@@ -988,6 +997,7 @@ class _Finder:
                 or (n.startswith("و") and n[1:] in self.words("not_name_words"))
                 or (x - base >= 2 and (n[0] in "بل" and len(n) >= 4 or n.endswith("ا") and len(n) >= 4))
                 or (x - base >= 2 and (n.endswith("ات") or n.startswith(("سي", "ست")) and len(n) >= 5))
+                or (x - base >= 2 and (n.startswith("المت") and len(n) >= 6 or n[0] == "ي" and len(n) >= 4))
                 or (n.startswith("ال") and n.endswith("يه"))
                 or (n[0] in "بل" and ((n[1:],) in self.lex.names or n.endswith("ه") and len(n) >= 5))
                 or _has(tok, self.words("person_nouns"))
@@ -1047,8 +1057,11 @@ class _Finder:
             return True  # forms X, VIII and VII of verbs and their nouns (استمرار, اعترف, انسحب)
         if n[0] in "لب" and (n[1:] in never or strip_article(n[1:]) in never):
             return True  # a preposition on a word that is never a name (لأول مرة)
-        if (n,) in self.lex.names and any(k.startswith("place:") for k in self.lex.names[(n,)]):
-            return True  # a known place (خراسان محسن الفضلي) does not open a personal name
+        if (n,) in self.lex.names and any(k.startswith("place:") or self.lex.actors[k].type == "State"
+                                          for k in self.lex.names[(n,)]):
+            return True  # a known place or state (خراسان محسن الفضلي, نيوزيلندا جون كي) opens no personal name
+        if len(n) == 3 and n.endswith("ا"):
+            return True  # a defective verb (شكا, دعا, بدا); names of this shape are listed
         if n[0] == "ت" and len(n) == 5 and (n[2] == "ا" or n[3] == "ي"):
             return True  # a verbal noun تفاعل / تفعيل (تناقض, تقديم); names of this shape are listed
         if n.endswith("ت") and len(n) == 4:
