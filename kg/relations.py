@@ -49,8 +49,8 @@ _DESCRIPTIVE = {"memberOf", "leaderOf", "spokespersonOf", "locatedIn"}
 _PURPOSE_RELATIONS = {"captures", "detains", "kills"}
 #: Relations whose object may be a place; for the others a capital or country is its state.
 _PLACE_PATIENTS = {"attacks", "besieges", "captures", "locatedIn"}
-#: Relations of armed force, whose verbs sport and market language also use (issue 14).
-_FORCE = frozenset({"attacks", "besieges", "captures", "kills"})
+#: Relations of armed force (and support), whose verbs sport and market language also use (issue 14).
+_FORCE = frozenset({"attacks", "besieges", "captures", "kills", "supports"})
 _WINDOW = 8
 
 
