@@ -997,7 +997,7 @@ class _Finder:
                 or (n.startswith("و") and n[1:] in self.words("not_name_words"))
                 or (x - base >= 2 and (n[0] in "بل" and len(n) >= 4 or n.endswith("ا") and len(n) >= 4))
                 or (x - base >= 2 and (n.endswith("ات") or n.startswith(("سي", "ست")) and len(n) >= 5))
-                or (x - base >= 2 and (n.startswith("المت") and len(n) >= 6 or n[0] == "ي" and len(n) >= 4))
+                or (x - base >= 2 and n.startswith("المت") and len(n) >= 6)
                 or (n.startswith("ال") and n.endswith("يه"))
                 or (n[0] in "بل" and ((n[1:],) in self.lex.names or n.endswith("ه") and len(n) >= 5))
                 or _has(tok, self.words("person_nouns"))
