@@ -72,6 +72,8 @@ class Candidate:
     """Every mention of the sentence (for the actors between the two)."""
     sentence_cues: tuple[str, ...] = ()
     """The ids of the cues of the sentence (what a pair without a cue of its own may be about)."""
+    reported: bool = False
+    """True when the sentence reports, claims or denies (a cue of saying, claiming or denying)."""
 
 
 def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -94,6 +96,7 @@ def propose(
     rule_statements: list[Statement],
     lex: Lexicon,
     types: dict[str, str],
+    rules_only: bool = False,
 ) -> list[Candidate]:
     """The candidate statements of one sentence, in a stable order.
 
@@ -104,6 +107,7 @@ def propose(
         rule_statements: the statements the rules made from it (relations, titles, places, membership).
         lex: the lexicons.
         types: actor key -> type, for every actor known so far.
+        rules_only: propose only the rules' statements (each as it would be proposed among all).
 
     Returns:
         One candidate per (subject, relation, object) a mention pair and a cue (or the rules) propose.
@@ -123,6 +127,7 @@ def propose(
         frame_of.setdefault((f.match.first, f.match.last, f.match.cue.id), f)
     cues = [c for c in trace.cues if c.cue.kind == "relation" or c.cue.kind == "deny"]
     cue_ids = tuple(sorted({c.cue.id for c in trace.cues}))
+    reported = any(c.cue.kind in ("report", "claim", "deny") for c in trace.cues)
 
     def subject_key(m: Mention, rel: str) -> str:
         return m.actor if rel == "locatedIn" else lex.state_of(m.actor)
@@ -161,6 +166,7 @@ def propose(
             tuple(sorted(pair_rels.get(frozenset((s, o)), set()) - {rel})),
             all_mentions,
             cue_ids,
+            reported,
         )
 
     for c in cues:
@@ -176,6 +182,8 @@ def propose(
                 s, o = subject_key(a, rel), object_key(b, rel)
                 if not fits(rel, s, o):
                     continue
+                if rules_only and (s, rel, o) not in by_rule:
+                    continue
                 offer(make(a, b, s, rel, o, c), _gap(_span(a), cspan) + _gap(_span(b), cspan) + _gap(_span(a), _span(b)))
     for a in mentions:
         for b in mentions:
@@ -183,7 +191,7 @@ def propose(
                 continue
             for rel in _PAIR_RELATIONS:
                 s, o = subject_key(a, rel), object_key(b, rel)
-                if (s, rel, o) not in best and fits(rel, s, o):
+                if (s, rel, o) not in best and fits(rel, s, o) and not (rules_only and (s, rel, o) not in by_rule):
                     offer(make(a, b, s, rel, o, None), 100 + _gap(_span(a), _span(b)))
     for (s, rel, o), sts in by_rule.items():
         if (s, rel, o) not in best:

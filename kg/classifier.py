@@ -2,7 +2,7 @@
 
 The model file (written by ``kg train``, see :mod:`kg.train`) is one JSON object::
 
-    {"format": "rawabit-relation-model", "version": 1, "feature_set": 1,
+    {"format": "rawabit-relation-model", "version": 1, "feature_set": 2,
      "kind": "logistic", "intercept": -2.31, "threshold": 0.42,
      "weights": {"*": {"rule:stated": 2.2, ...}, "attacks": {"cue=shell": 1.7, "rel": -0.4, ...}, ...},
      "relations": ["accuses", ...], "training": {...}}
@@ -57,10 +57,24 @@ class RelationModel:
         z = self.intercept
         for x in feats:
             z += shared.get(x, 0.0) + own.get(x, 0.0)
-        if z >= 0:
-            return 1.0 / (1.0 + math.exp(-z))
-        e = math.exp(z)
-        return e / (1.0 + e)
+        return _logistic(z)
+
+    def score_parts(self, relation: str, own: list[str], pair: list[str], pair_shared: float) -> float:
+        """:meth:`score` of the features ``own + pair``, given the shared weights of ``pair`` summed
+        (:meth:`shared_sum`): a mention pair proposed for several relations is summed once."""
+        shared = self.weights.get("*", _EMPTY)
+        rel = self.weights.get(relation, _EMPTY)
+        z = self.intercept + pair_shared
+        for x in own:
+            z += shared.get(x, 0.0) + rel.get(x, 0.0)
+        for x in pair:
+            z += rel.get(x, 0.0)
+        return _logistic(z)
+
+    def shared_sum(self, feats: list[str]) -> float:
+        """The sum of the weights all relations give ``feats``."""
+        shared = self.weights.get("*", _EMPTY)
+        return sum(shared.get(x, 0.0) for x in feats)
 
     def contributions(self, relation: str, feats: list[str], n: int = 5) -> list[tuple[str, float]]:
         """The ``n`` features that weigh most on a candidate, either way, strongest first
@@ -114,6 +128,13 @@ class RelationModel:
                             if k not in ("format", "version", "feature_set", "kind", "intercept", "threshold", "weights")))
         return cls({str(c): {str(k): float(v) for k, v in w.items()} for c, w in weights.items()},
                    intercept, threshold, meta)
+
+
+def _logistic(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
 
 
 def read_model(path: str | Path) -> RelationModel:

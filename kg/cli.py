@@ -149,23 +149,27 @@ def explain_cmd(text: str, is_file: bool, model_path: str | None) -> None:
                        f"[{f.modality}{' by ' + f.by if f.by else ''}] {f.decision}")
             for how in f.how:
                 click.echo(f"             - {how}")
-        _echo_candidates(t.candidates, lex)
+        _echo_candidates(t, lex)
     click.echo("statements:")
     for st in extraction.statements:
         by = f" by {st.attributed_to}" if st.attributed_to else ""
         click.echo(f"  {st.subject} {st.predicate} {st.object} [{st.modality}{by}] x{st.count}  ({st.rule})")
 
 
-def _echo_candidates(scored: list[Any], lex: Lexicon) -> None:
-    """Each candidate the model scored: its probability, the rules' verdict and its strongest features."""
+def _echo_candidates(trace: Any, lex: Lexicon) -> None:
+    """Each candidate the model scored: its probability, the rules' verdict and its strongest features;
+    ``=`` marks a rule statement (kept), ``+`` one the model adds, ``-`` one left out."""
     from .classifier import model_of
+    from .decision import reported
 
     model = model_of(lex)
     if model is None:
         return
+    scored = trace.candidates
+    quiet = not reported(trace)
     shown = [x for x in scored if x[2] >= 0.05 or x[0].rules]
     for cand, feats, p in sorted(shown, key=lambda x: (-x[2], x[0].subject, x[0].relation, x[0].object)):
-        mark = "+" if p >= model.threshold else "-"
+        mark = "=" if cand.rules else "+" if p >= model.threshold and quiet else "-"
         rules = "rules: " + ", ".join(sorted({st.modality for st in cand.rules})) if cand.rules else "rules: none"
         cue = cand.cue.text if cand.cue is not None else "no cue"
         click.echo(f"  cand {mark} {p:.2f} {cand.subject} {cand.relation} {cand.object} ({cue!r}; {rules})")

@@ -1,19 +1,19 @@
 """Decision: which candidates a sentence states, in which direction, with which modality.
 
-The classifier's probability decides whether a candidate holds (at the model's
-threshold) and which way a relation runs: of the two directions of a pair, only the
-likelier is stated (either, once, for the symmetric ``negotiatesWith``). Modality and
-attribution stay with the scope rules of :mod:`kg.relations`:
+The rules keep what they state: each of their statements is written, with their
+modality, attribution, place and cue, and the model's probability as its
+``kg:confidence``. The model adds what the rules missed: a candidate the rules did
+not state is written when its probability reaches the model's threshold, in the
+likelier direction of its pair (never against a direction the rules stated; either,
+once, for the symmetric ``negotiatesWith``), and only in a sentence that reports,
+claims or denies nothing (there the scope rules decide who says what, and a
+statement they did not read is not risked as a fact). Its modality still comes from
+the scope rules of :mod:`kg.relations`: the rules' reading of its cue, or of its
+place in the sentence (a demand or purpose makes it hypothetical: not stated; the
+charge after an accusation is claimed by the accuser); ``denies`` and the
+descriptive relations without a cue are ``Asserted``.
 
-* a candidate the rules stated keeps each of the rules' statements (their modality,
-  attribution, place, cue);
-* another candidate takes the modality of the rules' reading of its cue (a cue inside
-  a denial is ``Denied``, inside a claim ``Claimed``); a cue the rules read as
-  hypothetical (a purpose, a demand, a future) states nothing;
-* ``denies`` and the descriptive relations without a cue are ``Asserted``.
-
-So a denied or claimed relation is never written as a plain fact. The probability,
-rounded, is the statement's ``kg:confidence``.
+So a denied or claimed relation is never written as a plain fact.
 """
 
 from __future__ import annotations
@@ -22,12 +22,12 @@ from dataclasses import replace
 
 from .candidates import Candidate
 from .classifier import RelationModel
-from .features import features
+from .features import feature_parts
 from .lexicon import Lexicon
 from .model import Statement
 from .relations import Trace
 
-__all__ = ["Scored", "score_candidates", "decide"]
+__all__ = ["Scored", "score_candidates", "decide", "reported"]
 
 Scored = tuple[Candidate, list[str], float]
 
@@ -36,9 +36,15 @@ def score_candidates(cands: list[Candidate], model: RelationModel, lex: Lexicon,
     """Each candidate with its features and probability."""
     out: list[Scored] = []
     cache: dict[tuple[int, int], list[str]] = {}
+    pair_sums: dict[tuple[int, int], float] = {}
     for cand in cands:
-        feats = features(cand, lex, types, cache)
-        out.append((cand, feats, model.score(cand.relation, feats)))
+        own, pair = feature_parts(cand, lex, types, cache)
+        shared = 0.0
+        if cand.s_mention is not None and cand.o_mention is not None:
+            key = (cand.s_mention.first_token, cand.o_mention.first_token)  # the key of ``cache``
+            found = pair_sums.get(key)
+            shared = pair_sums[key] = model.shared_sum(pair) if found is None else found
+        out.append((cand, own + pair, model.score_parts(cand.relation, own, pair, shared)))
     return out
 
 
@@ -47,27 +53,27 @@ _DESCRIPTIVE = frozenset({"leaderOf", "memberOf", "spokespersonOf", "locatedIn"}
 
 
 def decide(scored: list[Scored], threshold: float, trace: Trace | None = None) -> list[Statement]:
-    """The statements of the candidates that hold, in candidate order.
+    """The statements of a sentence: every rule statement, and the candidates the model adds.
 
     Args:
         scored: candidates with their features and probabilities (see :func:`score_candidates`).
-        threshold: least probability to state a candidate.
+        threshold: least probability for the model to add a candidate the rules did not state.
         trace: the rules' trace of the sentence: its scopes give the modality of a candidate
-            whose cue the rules did not read (without it, such a candidate is not stated).
+            whose cue the rules did not read (without it, the model adds nothing).
     """
-    denial = trace is not None and any(c.cue.kind == "deny" for c in trace.cues)
     prob = {(c.subject, c.relation, c.object): p for c, _, p in scored}
+    quiet = trace is not None and not reported(trace)
     out: list[Statement] = []
     for cand, _, p in scored:
-        if p < threshold:
-            continue
-        other = prob.get((cand.object, cand.relation, cand.subject))
-        if other is not None and (other > p or (other == p and cand.object < cand.subject)):
-            continue  # the other direction is likelier (or, for a tie, first by key)
         conf = round(p, 2)
         if cand.rules:
             out.extend(replace(st, confidence=conf, rule=st.rule + f"; model {p:.2f}") for st in cand.rules)
             continue
+        if p < threshold or not quiet or cand.rule_reverse:
+            continue
+        other = prob.get((cand.object, cand.relation, cand.subject))
+        if other is not None and (other > p or (other == p and cand.object < cand.subject)):
+            continue  # the other direction is likelier (or, for a tie, first by key)
         modality, by = "Asserted", None
         fr = cand.frame
         if cand.relation == "denies" or (cand.relation in _DESCRIPTIVE and fr is None):
@@ -83,8 +89,6 @@ def decide(scored: list[Scored], threshold: float, trace: Trace | None = None) -
                 continue
         else:
             continue
-        if denial and modality == "Asserted" and cand.relation not in ("denies", *_DESCRIPTIVE):
-            continue  # a sentence with a denial: only what the rules read there is stated as fact
         if cand.cue is not None:
             cue_text, rule = cand.cue.text, f"{cand.cue.cue.id}: model {p:.2f}"
         else:
@@ -92,6 +96,16 @@ def decide(scored: list[Scored], threshold: float, trace: Trace | None = None) -
         out.append(Statement(cand.subject, cand.relation, cand.object, modality, cue_text, conf,
                              (cand.sentence.index,), by, None, 1, rule))
     return out
+
+
+def reported(trace: Trace) -> bool:
+    """True when a sentence reports, claims or denies: the model adds nothing there (the scope rules
+    read who says what less well than what happened, so what they did not read stays unsaid)."""
+    return any(c.cue.kind in REPORTING for c in trace.cues)
+
+
+#: Cue kinds that make a sentence one that reports, claims or denies.
+REPORTING = ("report", "claim", "deny")
 
 
 def _span_text(cand: Candidate) -> str:

@@ -30,10 +30,10 @@ from .lexicon import Lexicon
 from .model import Mention, Token
 from .text import is_quote
 
-__all__ = ["FEATURE_SET", "features", "word"]
+__all__ = ["FEATURE_SET", "feature_parts", "features", "word"]
 
 #: Version of the feature set: a model is scored only with the features it was trained on.
-FEATURE_SET = 1
+FEATURE_SET = 2
 
 _PREP_WORDS = ("في", "الى", "من", "علي", "عن", "مع", "ضد", "بين", "لدي", "داخل", "نحو", "حول", "قبل", "عبر")
 #: Word lists of ``patterns.json`` that carry clause structure.
@@ -91,7 +91,15 @@ def _prep(m: Mention, toks: tuple[Token, ...]) -> str:
 
 def features(cand: Candidate, lex: Lexicon, types: dict[str, str],
              cache: dict[tuple[int, int], list[str]] | None = None) -> list[str]:
-    """The sparse features of a candidate, each once (the model joins each to the relation too).
+    """The sparse features of a candidate, each once (see :func:`feature_parts`)."""
+    own, pair = feature_parts(cand, lex, types, cache)
+    return own + pair
+
+
+def feature_parts(cand: Candidate, lex: Lexicon, types: dict[str, str],
+                  cache: dict[tuple[int, int], list[str]] | None = None) -> tuple[list[str], list[str]]:
+    """The sparse features of a candidate, each once: its own, and those of its mention pair (the same
+    for every relation the pair is proposed for; no name is in both).
 
     Args:
         cand: the candidate.
@@ -101,7 +109,7 @@ def features(cand: Candidate, lex: Lexicon, types: dict[str, str],
             a pair is proposed for several relations, its words are read once.
     """
     toks = cand.sentence.tokens
-    f: list[str] = ["rel"]
+    f: list[str] = ["rel", "sent:reported" if cand.reported else "sent:plain"]
     ts, to = types.get(cand.subject, "?"), types.get(cand.object, "?")
     f += [f"ts={ts}", f"to={to}", f"types={ts}>{to}"]
     # the rules' verdict
@@ -157,7 +165,7 @@ def features(cand: Candidate, lex: Lexicon, types: dict[str, str],
             f.append(f"sent_cue={cue_id}")
     if s_m is None or o_m is None:
         f.append("absent=" + ("s" if s_m is None else "") + ("o" if o_m is None else ""))
-        return list(dict.fromkeys(f))
+        return list(dict.fromkeys(f)), []
     if c is not None:
         pos = {"S": s_m.first_token, "O": o_m.first_token, "C": c.first}
         order = "".join(sorted(pos, key=lambda k: (pos[k], k)))
@@ -171,7 +179,7 @@ def features(cand: Candidate, lex: Lexicon, types: dict[str, str],
         pair = _pair_features(cand, s_m, o_m, lex)
         if cache is not None:
             cache[key] = pair
-    return list(dict.fromkeys(f + pair))
+    return list(dict.fromkeys(f)), pair
 
 
 def _pair_features(cand: Candidate, s_m: Mention, o_m: Mention, lex: Lexicon) -> list[str]:

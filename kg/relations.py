@@ -1429,7 +1429,8 @@ class _Sentence:
 
     def modality_at(self, k: int, scopes: list[_Scope]) -> tuple[str, str | None, bool]:
         """The modality an event read at token ``k`` would take from the scopes of the sentence:
-        (modality, who claims or denies it, whether it is hypothetical). Frames are left as they are."""
+        (modality, who claims or denies it, whether it is hypothetical or under a negation anywhere
+        before it: «لا يعني أن X تدعم Y»). Frames are left as they are."""
         f = Frame(CueMatch(Cue("event", "relation", None, "particle", ()), k, k, ""))
         frames = list(self.frames)
         self.modality(f, scopes)
@@ -1440,7 +1441,8 @@ class _Sentence:
                 if f.modality == "Asserted" and acc.match.cue.relation == "accuses" and acc.agents \
                         and acc.match.last < k <= self._accusation_end(acc):
                     f.modality, f.by = "Claimed", acc.agents[0]
-        return f.modality, f.by, f.decision == "hypothetical"
+        negated = any(self.has_word(q, "negators") for q in range(0, k))
+        return f.modality, f.by, f.decision == "hypothetical" or negated
 
     def _accusation_end(self, acc: Frame) -> int:
         """The last token of an accusation's clause (its charge)."""

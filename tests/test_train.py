@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg import Document, Lexicon, extract
+from kg import Document, Lexicon, explain, extract
 from kg.classifier import RelationModel, model_of, read_model, with_model
 from kg.cli import cli
 from kg.errors import InputError
@@ -79,6 +79,15 @@ def test_explain_shows_scores_and_features(model_file: Path) -> None:
     assert "attacks|" in result.output  # a relation's own weights among the strongest features
 
 
+def test_a_pair_summed_once_scores_as_each_candidate_alone(model_file: Path) -> None:
+    model = read_model(model_file)
+    _, traces = explain(Document("d", UNSEEN + " وقصفت قوات النظام مدينة دوما."), with_model(Lexicon.builtin(), model))
+    scored = [x for t in traces for x in t.candidates]
+    assert len(scored) > 20
+    for cand, feats, p in scored:
+        assert p == pytest.approx(model.score(cand.relation, feats), abs=1e-12)
+
+
 def test_pure_python_scores_equal_scikit_learn() -> None:
     lex = Lexicon.builtin()
     rows = [json.loads(line) for line in TEXTS.read_text(encoding="utf-8").splitlines()]
@@ -115,10 +124,10 @@ def test_import_and_build_stay_free_of_numpy(model_file: Path, tmp_path: Path) -
 @pytest.mark.parametrize(("text", "match"), [
     ("not json", "not valid JSON"),
     ('{"format": "other"}', "not a rawabit relation model"),
-    ('{"format": "rawabit-relation-model", "version": 99, "feature_set": 1}', "retrain it"),
-    ('{"format": "rawabit-relation-model", "version": 1, "feature_set": 1, "weights": {"*": {"a": "x"}}, '
+    ('{"format": "rawabit-relation-model", "version": 99, "feature_set": 2}', "retrain it"),
+    ('{"format": "rawabit-relation-model", "version": 1, "feature_set": 2, "weights": {"*": {"a": "x"}}, '
      '"intercept": 0}', "must map"),
-    ('{"format": "rawabit-relation-model", "version": 1, "feature_set": 1, "weights": {}}', "intercept"),
+    ('{"format": "rawabit-relation-model", "version": 1, "feature_set": 2, "weights": {}}', "intercept"),
 ])
 def test_bad_model_files(tmp_path: Path, text: str, match: str) -> None:
     path = tmp_path / "m.json"
