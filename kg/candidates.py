@@ -169,6 +169,9 @@ def propose(
             reported,
         )
 
+    if rules_only and not by_rule:
+        return []
+    state = [lex.state_of(m.actor) for m in mentions]  # how each mention acts (a capital: its state)
     for c in cues:
         rel = "denies" if c.cue.kind == "deny" else c.cue.relation
         if rel is None:
@@ -185,12 +188,13 @@ def propose(
                 if rules_only and (s, rel, o) not in by_rule:
                     continue
                 offer(make(a, b, s, rel, o, c), _gap(_span(a), cspan) + _gap(_span(b), cspan) + _gap(_span(a), _span(b)))
-    for a in mentions:
-        for b in mentions:
+    for i, a in enumerate(mentions):
+        for j, b in enumerate(mentions):
             if a is b or a.actor == b.actor or _gap(_span(a), _span(b)) > MAX_GAP:
                 continue
             for rel in _PAIR_RELATIONS:
-                s, o = subject_key(a, rel), object_key(b, rel)
+                s = a.actor if rel == "locatedIn" else state[i]  # as subject_key, object_key
+                o = b.actor if rel in PLACE_OBJECTS else state[j]
                 if (s, rel, o) not in best and fits(rel, s, o) and not (rules_only and (s, rel, o) not in by_rule):
                     offer(make(a, b, s, rel, o, None), 100 + _gap(_span(a), _span(b)))
     for (s, rel, o), sts in by_rule.items():
