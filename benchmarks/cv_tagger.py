@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from kg import Lexicon, build  # noqa: E402
+from kg.classifier import with_model  # noqa: E402
 from kg.mentions import find_mentions  # noqa: E402
 from kg.tagger import _rule_tags, fit_tagger, gold_spans, tag_spans, training_rows, with_tagger  # noqa: E402
 from kg.train import fold_of  # noqa: E402
@@ -97,7 +98,7 @@ def main() -> None:
     score = _scorer(Path(args.gold).parent / "score.py")
     gold = [json.loads(line) for line in open(args.gold, encoding="utf-8") if line.strip()]
     texts = {r["id"]: r for r in (json.loads(line) for line in open(args.texts, encoding="utf-8") if line.strip())}
-    lex = Lexicon.builtin()
+    lex = with_model(Lexicon.builtin(), None)  # the rules alone: nothing trained on these paragraphs
     thresholds = [float(t) for t in args.thresholds.split(",")]
     pooled = {"rules": rdflib.Graph(), **{f"tagger@{t}": rdflib.Graph() for t in thresholds}}
     spans = {t: collections.Counter() for t in thresholds}

@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError
 from .features import FEATURE_SET
 from .lexicon import Lexicon
+from .tagger import TaggerModel, tagger_from_dict, with_tagger
 
 __all__ = ["BUILTIN", "FORMAT", "VERSION", "RelationModel", "builtin_model", "load_model", "model_of", "read_model",
            "with_model"]
@@ -49,6 +50,8 @@ class RelationModel:
     """Least probability for a candidate to be stated."""
     meta: tuple[tuple[str, Any], ...] = ()
     """What the file says of its training (relations, counts, settings), kept as written."""
+    tagger: TaggerModel | None = field(default=None, compare=False, repr=False)
+    """The mention tagger trained with it (the file's ``"tagger"``), which finds the actors it decides about."""
 
     def score(self, relation: str, feats: list[str]) -> float:
         """The probability that a candidate of ``relation`` with these features holds."""
@@ -92,6 +95,8 @@ class RelationModel:
         out.update({"format": FORMAT, "version": VERSION, "feature_set": FEATURE_SET, "kind": "logistic",
                     "intercept": self.intercept, "threshold": self.threshold,
                     "weights": {cls: dict(sorted(w.items())) for cls, w in sorted(self.weights.items())}})
+        if self.tagger is not None:
+            out["tagger"] = self.tagger.to_dict()
         return out
 
     def write(self, path: Path) -> None:
@@ -125,9 +130,11 @@ class RelationModel:
             raise InputError(f"{source!r}: bad or missing \"intercept\"/\"threshold\" ({err}); "
                              "retrain it with `kg train`") from err
         meta = tuple(sorted((k, v) for k, v in data.items()
-                            if k not in ("format", "version", "feature_set", "kind", "intercept", "threshold", "weights")))
+                            if k not in ("format", "version", "feature_set", "kind", "intercept", "threshold", "weights",
+                                         "tagger")))
+        tagger = tagger_from_dict(data["tagger"], source) if "tagger" in data else None
         return cls({str(c): {str(k): float(v) for k, v in w.items()} for c, w in weights.items()},
-                   intercept, threshold, meta)
+                   intercept, threshold, meta, tagger)
 
 
 def _logistic(z: float) -> float:
@@ -176,19 +183,37 @@ def load_model(name: str | Path) -> RelationModel:
 
 
 def with_model(lex: Lexicon, model: RelationModel | None) -> Lexicon:
-    """The lexicon, carrying ``model`` to every stage (and worker) that extracts with it.
+    """The lexicon, carrying ``model`` (and the mention tagger trained with it) to every stage and
+    worker that extracts with it.
 
-    ``None`` means the rules alone decide.
+    ``None`` means the rules alone find the actors and decide; a lexicon given no model extracts
+    with the shipped one (:func:`builtin_model`).
 
     >>> lex = with_model(Lexicon.builtin(), None)
     >>> model_of(lex) is None
     True
     """
-    out = replace(lex, memo={})
+    return with_tagger(_with(lex, model), model.tagger if model is not None else None)
+
+
+def _with(lex: Lexicon, model: RelationModel | None) -> Lexicon:
+    out = replace(lex, memo={k: v for k, v in lex.memo.items() if k not in (_MEMO_KEY,)})
     out.memo[_MEMO_KEY] = model
     return out
 
 
 def model_of(lex: Lexicon) -> RelationModel | None:
-    """The relation model a lexicon carries (see :func:`with_model`); by default the rules alone decide."""
-    return lex.memo.get(_MEMO_KEY)  # type: ignore[no-any-return]
+    """The relation model a lexicon carries (see :func:`with_model`); by default the shipped one."""
+    if _MEMO_KEY in lex.memo:
+        return lex.memo[_MEMO_KEY]  # type: ignore[no-any-return]
+    return _shipped()
+
+
+_SHIPPED: list[RelationModel] = []
+
+
+def _shipped() -> RelationModel:
+    """The shipped model, read once per process (a worker reads it on its first document)."""
+    if not _SHIPPED:
+        _SHIPPED.append(builtin_model())
+    return _SHIPPED[0]

@@ -46,8 +46,8 @@ def cli() -> None:
               help="Stop at the first document whose extraction fails (exit 1, nothing written) instead of "
                    "leaving it out, listing it in OUTDIR/failed.jsonl and exiting 3 at the end.")
 @click.option("--model", "model_path", default=None, type=click.Path(dir_okay=False),
-              help="A relation model written by `kg train`, or 'builtin' for the one shipped: it decides "
-                   "which candidate statements hold (default: the rules decide).")
+              help="A model written by `kg train` (a mention tagger and a relation model), 'builtin' for "
+                   "the one shipped (the default), or 'rules' for the hand rules alone.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
 def build_cmd(inputs: tuple[str, ...], outdir: str, formats: str, base: str | None, store: str | None,
               workers: int | None, dask: str | None, top: int | None, fail_fast: bool, model_path: str | None,
@@ -86,13 +86,14 @@ def build_cmd(inputs: tuple[str, ...], outdir: str, formats: str, base: str | No
 
 
 def _lexicon_with(model_path: str | None) -> Lexicon | None:
-    """The packaged lexicons carrying the model of ``--model``, or None (the defaults) without it."""
+    """The packaged lexicons carrying the model of ``--model`` (``rules``: none), or None (the defaults:
+    the shipped model) without it."""
     if model_path is None:
         return None
     from .classifier import load_model, with_model
     from .lexicon import Lexicon
 
-    return with_model(Lexicon.builtin(), load_model(model_path))
+    return with_model(Lexicon.builtin(), None if model_path == "rules" else load_model(model_path))
 
 
 @cli.command("train")
@@ -101,15 +102,17 @@ def _lexicon_with(model_path: str | None) -> Lexicon | None:
 @click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False), help="The model file to write (JSON).")
 @click.option("--threshold", type=click.FloatRange(0, 1), default=None,
               help="Decision threshold (default: the one of best relation F1 in a 3-fold split of GOLD).")
-def train_cmd(gold: str, texts: str, out: str, threshold: float | None) -> None:
-    """Train the relation model on GOLD.jsonl (annotated paragraphs) and TEXTS.jsonl (their texts, by id).
+@click.option("--no-tagger", is_flag=True, help="Train no mention tagger: the rules alone find the actors.")
+def train_cmd(gold: str, texts: str, out: str, threshold: float | None, no_tagger: bool) -> None:
+    """Train a mention tagger and a relation model on GOLD.jsonl (annotated paragraphs) and TEXTS.jsonl
+    (their texts, by id).
 
-    Writes a JSON model for `kg build --model`; the same data give the same file. The formats are
-    described in the README ("Training on your own annotations").
+    Writes one JSON model for `kg build --model`; the same data give the same file. The formats are
+    described in the README ("A learned extraction").
     """
     from .train import train_files
 
-    model = train_files(gold, texts, out, threshold=threshold)
+    model = train_files(gold, texts, out, threshold=threshold, mentions=not no_tagger)
     info = dict(model.meta).get("training", {})
     click.echo(f"trained on {info.get('paragraphs')} paragraphs ({info.get('candidates')} candidates, "
                f"{info.get('positives')} positive); threshold {model.threshold:.2f}; wrote {out}")
@@ -119,7 +122,7 @@ def train_cmd(gold: str, texts: str, out: str, threshold: float | None) -> None:
 @click.argument("text")
 @click.option("--file", "is_file", is_flag=True, help="TEXT is a path to a .txt file.")
 @click.option("--model", "model_path", default=None, type=click.Path(dir_okay=False),
-              help="A relation model written by `kg train`, or 'builtin' (default: the rules decide).")
+              help="A model written by `kg train`, 'builtin' (the default) or 'rules' (the hand rules alone).")
 def explain_cmd(text: str, is_file: bool, model_path: str | None) -> None:
     """Show mentions, cues, frames and the decision for each statement of TEXT."""
     from .lexicon import Lexicon

@@ -91,15 +91,38 @@ class TaggerModel:
         total = sum(e)
         return [v / total for v in e]
 
-    def to_json(self) -> str:
-        """The model file's text: sorted keys and rounded weights, so the same data gives the same bytes."""
-        data = {
+    def to_dict(self) -> dict[str, Any]:
+        """The model as a JSON object: sorted features, weights rounded to six decimals."""
+        return {
             "format": FORMAT, "version": VERSION, "classes": list(self.classes),
             "intercept": [round(v, 6) for v in self.intercept], "threshold": self.threshold,
             "meta": self.meta,
             "weights": {f: [[c, round(w, 6)] for c, w in pairs] for f, pairs in sorted(self.weights.items())},
         }
-        return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+    def to_json(self) -> str:
+        """The model file's text: sorted keys and rounded weights, so the same data gives the same bytes."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def tagger_from_dict(data: Any, source: str = "model") -> TaggerModel:
+    """Check and read a tagger object (the ``"tagger"`` of a model file, or a tagger file).
+
+    Raises:
+        InputError: not a tagger of this format and version, or malformed.
+    """
+    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != VERSION:
+        raise InputError(f"{source!r} is not a {FORMAT} model of version {VERSION}; retrain it with `kg train`")
+    try:
+        classes = tuple(str(c) for c in data["classes"])
+        intercept = tuple(float(v) for v in data["intercept"])
+        weights = {str(f): tuple((int(c), float(w)) for c, w in pairs) for f, pairs in data["weights"].items()}
+        if "O" not in classes or len(intercept) != len(classes) or any(
+                not 0 <= c < len(classes) for pairs in weights.values() for c, _ in pairs):
+            raise ValueError("classes, intercept and weights disagree")
+        return TaggerModel(classes, intercept, weights, float(data.get("threshold", 0.5)), dict(data.get("meta", {})))
+    except (KeyError, TypeError, ValueError, AttributeError) as err:
+        raise InputError(f"{source!r}: a malformed mention tagger ({err}); retrain it with `kg train`") from err
 
 
 def load_tagger(path: str | Path) -> TaggerModel:
@@ -114,13 +137,7 @@ def load_tagger(path: str | Path) -> TaggerModel:
         raise InputError(f"cannot read the tagger model {str(path)!r}: {err.strerror or err}") from err
     except ValueError as err:
         raise InputError(f"{str(path)!r} is not a tagger model (not JSON: {err})") from err
-    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != VERSION:
-        raise InputError(f"{str(path)!r} is not a {FORMAT} model of version {VERSION}")
-    return TaggerModel(
-        tuple(data["classes"]), tuple(float(v) for v in data["intercept"]),
-        {f: tuple((int(c), float(w)) for c, w in pairs) for f, pairs in data["weights"].items()},
-        float(data.get("threshold", 0.5)), dict(data.get("meta", {})),
-    )
+    return tagger_from_dict(data, str(path))
 
 
 def with_tagger(lex: Lexicon, model: TaggerModel | None) -> Lexicon:
@@ -131,8 +148,14 @@ def with_tagger(lex: Lexicon, model: TaggerModel | None) -> Lexicon:
 
 
 def tagger_of(lex: Lexicon) -> TaggerModel | None:
-    """The mention tagger a lexicon carries (see :func:`with_tagger`)."""
-    return lex.memo.get(_MEMO_KEY)  # type: ignore[no-any-return]
+    """The mention tagger a lexicon carries (see :func:`with_tagger`); by default the one trained with
+    its relation model (:func:`kg.classifier.model_of`)."""
+    if _MEMO_KEY in lex.memo:
+        return lex.memo[_MEMO_KEY]  # type: ignore[no-any-return]
+    from .classifier import model_of
+
+    model = model_of(lex)
+    return model.tagger if model is not None else None
 
 
 # --- features -------------------------------------------------------------------
@@ -372,7 +395,9 @@ def _plausible(tokens: Sequence[Token], i: int, j: int, type_: str, covered: Seq
     if lex.lists_of(last.keys) - {"personal_names"}:
         return False
     if i < j:
-        return True
+        # a definite generic head and the words describing it («الجماعة المتشددة») describe an actor
+        # named elsewhere; they name none
+        return not ("anaphoric_heads" in lex.lists_of(first.keys) and normalize(first.text) != fold(first.text))
     word = fold(last.text)
     if type_ not in ("Person", "Place") or lex.lists_of(last.keys) or lex.lists_of((word,)):
         return False
@@ -512,6 +537,9 @@ def fit_tagger(feats: Sequence[Sequence[str]], labels: Sequence[str], *, c: floa
     """Fit the tagger's logistic regression on token rows (see :func:`training_rows`); weights below
     ``prune`` are dropped, the rest kept to six decimals."""
     x, y, names, classes = design(feats, labels, min_count)
+    if len(classes) < 2 or not names:
+        raise InputError("no annotated name was found in the texts, so there is no mention tagger to train; "
+                         "check that the gold names are written as in the texts (or train without the tagger)")
     clf = classifier(c)
     clf.fit(x, y)
     order = [int(k) for k in clf.classes_]

@@ -59,6 +59,8 @@ MIN_COUNT = 2
 #: validated, at least this precise (a graph is read as fact: a wrong edge costs its reader more than a
 #: missing one).
 MIN_PRECISION = 0.4
+#: The mention tagger's span threshold (mean probability of its tokens not being ``O``).
+TAGGER_THRESHOLD = 0.55
 _SYMMETRIC = {"negotiatesWith"}
 _TYPE_CLASS = {"IntlOrg": "InternationalOrganization", "Media": "MediaOutlet"}
 _GENERIC = {"قوات", "جيش", "حركه", "فصائل", "فصيل", "مدينه", "بلده", "قريه", "منطقه", "تنظيم",
@@ -360,8 +362,11 @@ def choose_threshold(data: TrainingSet, ids: Sequence[str], k: int = 3, c: float
 
 
 def train(gold: Sequence[dict[str, Any]], documents: Iterable[Document], lex: Lexicon | None = None,
-          c: float = C, threshold: float | None = None) -> RelationModel:
-    """Train a relation model on annotated paragraphs.
+          c: float = C, threshold: float | None = None, mentions: bool = True) -> RelationModel:
+    """Train a relation model, and the mention tagger it decides with, on annotated paragraphs.
+
+    The tagger (:mod:`kg.tagger`) is trained first on the gold names; the candidates the
+    relation model learns from are then those of an extraction with it, as at build time.
 
     Args:
         gold: the gold paragraphs (:func:`read_gold`).
@@ -369,13 +374,25 @@ def train(gold: Sequence[dict[str, Any]], documents: Iterable[Document], lex: Le
         lex: the lexicons (default: the packaged ones).
         c: inverse regularisation strength.
         threshold: the decision threshold; default: chosen by 3-fold cross-validation over ``gold``.
+        mentions: also train the mention tagger (without it, the rules alone find the actors).
 
     Raises:
         InputError: a gold paragraph without text, or no positive (or no negative) candidate.
     """
-    lex = lex or Lexicon.builtin()
-    data = collect(gold, documents, lex)
-    return train_on(data, sorted(data.examples), c, threshold)
+    from dataclasses import replace
+
+    from .classifier import with_model
+    from .tagger import train_tagger, with_tagger
+
+    documents = list(documents)
+    rules = with_model(lex or Lexicon.builtin(), None)
+    tagger = None
+    texts = {d.id: d.text for d in documents}
+    paragraphs = [(texts[row["id"]], row["actors"]) for row in gold if row["id"] in texts]
+    if mentions and paragraphs:  # (without texts, collect says which paragraphs have none)
+        tagger = train_tagger(paragraphs, rules, threshold=TAGGER_THRESHOLD)
+    data = collect(gold, documents, with_tagger(rules, tagger))
+    return replace(train_on(data, sorted(data.examples), c, threshold), tagger=tagger)
 
 
 def train_on(data: TrainingSet, ids: Sequence[str], c: float = C, threshold: float | None = None) -> RelationModel:
@@ -394,7 +411,7 @@ def train_on(data: TrainingSet, ids: Sequence[str], c: float = C, threshold: flo
 
 
 def train_files(gold_path: str | Path, texts_path: str | Path, out: str | Path, c: float = C,
-                threshold: float | None = None) -> RelationModel:
+                threshold: float | None = None, mentions: bool = True) -> RelationModel:
     """``kg train``: read gold and texts, train, write the model file; the model is returned.
 
     Raises:
@@ -404,7 +421,7 @@ def train_files(gold_path: str | Path, texts_path: str | Path, out: str | Path, 
     if not gold:
         raise InputError(f"gold file {str(gold_path)!r} holds no paragraphs")
     documents = read_documents(str(texts_path))
-    model = train(gold, documents, c=c, threshold=threshold)
+    model = train(gold, documents, c=c, threshold=threshold, mentions=mentions)
     try:
         model.write(Path(out))
     except OSError as err:

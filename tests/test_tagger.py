@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from kg import Document, Lexicon, extract
+from kg.classifier import model_of, with_model
 from kg.errors import InputError
 from kg.tagger import (
     TaggerModel,
@@ -77,8 +78,9 @@ def test_pure_python_scores_equal_scikit_learn(lexicon: Lexicon) -> None:
 
 def test_a_trained_tagger_finds_new_names_in_the_same_shapes(lexicon: Lexicon, tagger: TaggerModel) -> None:
     text = "وأكد كريم الصالح أن المسلحين هاجموا بلدة معرزيتا."
-    rules = extract(Document("r", text), lexicon)
-    tagged = extract(Document("t", text), with_tagger(lexicon, tagger))
+    alone = with_model(lexicon, None)  # the rules alone, without the shipped tagger
+    rules = extract(Document("r", text), alone)
+    tagged = extract(Document("t", text), with_tagger(alone, tagger))
     by_tagger = {m.text: m.type for m in tagged.mentions if m.source == "tagger"}
     assert "كريم الصالح" not in {m.text for m in rules.mentions}
     assert by_tagger.get("كريم الصالح") == "Person", by_tagger
@@ -88,7 +90,7 @@ def test_a_trained_tagger_finds_new_names_in_the_same_shapes(lexicon: Lexicon, t
 
 def test_a_conjunction_is_not_part_of_a_tagged_name(lexicon: Lexicon, tagger: TaggerModel) -> None:
     text = "وأكد جمال الحسن وإبراهيم الحمصي أن المسلحين هاجموا بلدة كفرلاتا."
-    tagged = extract(Document("t", text), with_tagger(lexicon, tagger))
+    tagged = extract(Document("t", text), with_tagger(with_model(lexicon, None), tagger))
     names = {m.text for m in tagged.mentions if m.source == "tagger"}
     assert not any(n.startswith("وإبراهيم") for n in names), names
     assert all(a.label_ar != "وإبراهيم الحمصي" for a in tagged.actors)
@@ -116,8 +118,10 @@ def test_a_span_touching_a_rule_mention_is_not_added(lexicon: Lexicon) -> None:
 
 
 def test_the_tagger_rides_on_the_lexicon_and_imports_no_numpy(lexicon: Lexicon, tagger: TaggerModel) -> None:
-    assert tagger_of(lexicon) is None
+    assert tagger_of(with_model(lexicon, None)) is None
     assert tagger_of(with_tagger(lexicon, tagger)) is tagger
+    shipped = tagger_of(lexicon)  # by default, the tagger shipped with the relation model
+    assert shipped is not None and shipped is model_of(lexicon).tagger  # type: ignore[union-attr]
     import subprocess
 
     code = "import sys, kg, kg.tagger, kg.pipeline; print(sorted(m for m in ('numpy', 'scipy', 'sklearn') if m in sys.modules))"

@@ -52,7 +52,7 @@ def test_training_twice_gives_the_same_bytes(model_file: Path, tmp_path: Path) -
 
 def test_build_with_the_model_decides_what_the_rules_do_not(model_file: Path, tmp_path: Path) -> None:
     doc = Document("unseen", UNSEEN)
-    lex = Lexicon.builtin()
+    lex = with_model(Lexicon.builtin(), None)
     rules = {(s.subject, s.predicate, s.object) for s in extract(doc, lex).statements}
     learned = extract(doc, with_model(lex, read_model(model_file))).statements
     attack = ("actor:syrian-regime-forces", "attacks", "actor:jaysh-al-islam")
@@ -63,8 +63,8 @@ def test_build_with_the_model_decides_what_the_rules_do_not(model_file: Path, tm
 
     text = tmp_path / "unseen.txt"
     text.write_text(UNSEEN, encoding="utf-8")
-    for args, expect in (([], False), (["--model", str(model_file)], True)):
-        out = tmp_path / ("with" if args else "without")
+    for args, expect in ((["--model", "rules"], False), (["--model", str(model_file)], True)):
+        out = tmp_path / ("with" if expect else "without")
         result = CliRunner().invoke(cli, ["build", str(text), "-o", str(out), "--formats", "nq", "-q", *args])
         assert result.exit_code == 0, result.output
         nq = (out / "graph.nq").read_text(encoding="utf-8")
@@ -102,9 +102,14 @@ def test_pure_python_scores_equal_scikit_learn() -> None:
         assert model.score(e.key[1], list(e.features)) == pytest.approx(float(p), abs=1e-9)
 
 
-def test_the_rules_decide_without_a_model() -> None:
-    assert model_of(Lexicon.builtin()) is None
-    assert model_of(with_model(Lexicon.builtin(), None)) is None
+def test_the_shipped_model_decides_by_default_and_the_rules_alone_on_request() -> None:
+    from kg.tagger import tagger_of
+
+    shipped = model_of(Lexicon.builtin())
+    assert shipped is not None and shipped.tagger is not None
+    assert tagger_of(Lexicon.builtin()) is shipped.tagger
+    rules = with_model(Lexicon.builtin(), None)
+    assert model_of(rules) is None and tagger_of(rules) is None
 
 
 def test_import_and_build_stay_free_of_numpy(model_file: Path, tmp_path: Path) -> None:
