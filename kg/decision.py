@@ -13,6 +13,10 @@ place in the sentence (a demand or purpose makes it hypothetical: not stated; th
 charge after an accusation is claimed by the accuser); ``denies`` and the
 descriptive relations without a cue are ``Asserted``.
 
+The model adds nothing about an actor that only the structure passes found (a head
+noun, a place noun, a pronoun) unless a rule statement of the sentence connects it:
+those passes also find words that are no actors, harmless while nothing is said of them.
+
 So a denied or claimed relation is never written as a plain fact.
 """
 
@@ -24,7 +28,7 @@ from .candidates import Candidate
 from .classifier import RelationModel
 from .features import feature_parts
 from .lexicon import Lexicon
-from .model import Statement
+from .model import Mention, Statement
 from .relations import Trace
 
 __all__ = ["Scored", "score_candidates", "decide", "reported"]
@@ -48,6 +52,17 @@ def score_candidates(cands: list[Candidate], model: RelationModel, lex: Lexicon,
     return out
 
 
+def _unsure(mention: Mention | None, key: str, ruled: set[str]) -> bool:
+    """True for an end the model may not add a statement about: an actor found only by the structure
+    passes (a head noun, a place noun, a pronoun) that no rule statement of the sentence connects.
+
+    Those passes find actors the rules read relations for; alone they also find words that are no
+    actors («نفوذ» after a place noun), harmless while nothing is said of them. The gazetteer, the
+    nisba adjectives and the mention tagger stand on their own.
+    """
+    return mention is None or (mention.source in ("pattern", "pronoun") and key not in ruled)
+
+
 #: Relations a text states by describing an actor: the writer's, outside any report's scope.
 _DESCRIPTIVE = frozenset({"leaderOf", "memberOf", "spokespersonOf", "locatedIn"})
 
@@ -63,6 +78,7 @@ def decide(scored: list[Scored], threshold: float, trace: Trace | None = None) -
     """
     prob = {(c.subject, c.relation, c.object): p for c, _, p in scored}
     quiet = trace is not None and not reported(trace)
+    ruled = {x for c, _, _ in scored for st in c.rules for x in (st.subject, st.object)}
     out: list[Statement] = []
     for cand, _, p in scored:
         conf = round(p, 2)
@@ -70,6 +86,8 @@ def decide(scored: list[Scored], threshold: float, trace: Trace | None = None) -
             out.extend(replace(st, confidence=conf, rule=st.rule + f"; model {p:.2f}") for st in cand.rules)
             continue
         if p < threshold or not quiet or cand.rule_reverse:
+            continue
+        if _unsure(cand.s_mention, cand.subject, ruled) or _unsure(cand.o_mention, cand.object, ruled):
             continue
         other = prob.get((cand.object, cand.relation, cand.subject))
         if other is not None and (other > p or (other == p and cand.object < cand.subject)):
