@@ -71,18 +71,29 @@ def _child(spec: dict[str, object]) -> None:
         quads = sum(1 for _ in (out / "graph.nq").open("rb")) if (out / "graph.nq").exists() else 0
         where = "1 process, all in memory"
     else:
-        result = kg.build([str(spec["corpus"])], out, formats, workers=int(str(spec["workers"])))
+        lexicon = None  # the default: the shipped learned extraction
+        if spec.get("model"):
+            from kg.classifier import load_model, with_model
+
+            model = str(spec["model"])
+            lexicon = with_model(kg.Lexicon.builtin(), None if model == "rules" else load_model(model))
+        result = kg.build([str(spec["corpus"])], out, formats, workers=int(str(spec["workers"])), lexicon=lexicon)
         docs, sentences, quads, where = result.documents, result.sentences, result.quads, result.workers
     seconds = time.perf_counter() - t0
     print(json.dumps({"seconds": seconds, "documents": docs, "sentences": sentences, "quads": quads,
                       "where": where}), flush=True)
 
 
+#: ``--model`` of the builds (set by :func:`main`).
+_MODEL: list[str] = []
+
+
 def run(corpus: Path, out: Path, workers: int, formats: str, mode: str = "stream") -> dict[str, float]:
     """One build in a fresh process, its memory and CPU time sampled from here every 50 ms."""
     import psutil
 
-    spec = {"corpus": str(corpus), "out": str(out), "workers": workers, "formats": formats, "mode": mode}
+    spec = {"corpus": str(corpus), "out": str(out), "workers": workers, "formats": formats, "mode": mode,
+            "model": _MODEL[0] if _MODEL else None}
     child = subprocess.Popen([sys.executable, __file__, "--child", json.dumps(spec)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert child.stdout is not None
     if child.stdout.readline().strip() != "ready":
@@ -146,10 +157,15 @@ def main() -> None:
     ap.add_argument("--copies", type=int, default=10, help="the large corpus is this many copies (default 10)")
     ap.add_argument("--repeat", type=int, default=1, help="rounds of runs; the medians are printed")
     ap.add_argument("--all-at-once", action="store_true", help="also time the all-in-memory way (1 worker, 1x)")
+    ap.add_argument("--model", default=None,
+                    help="as kg build --model: 'rules' (the hand rules alone), 'builtin' or a model file "
+                         "(default: the shipped learned extraction); run once with 'rules' to see the model's share")
     args = ap.parse_args()
     if args.child:
         _child(json.loads(args.child))
         return
+    if args.model:
+        _MODEL.append(args.model)
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
         work = Path(tmp)
         rows = list(read_rows(args.corpus)) if args.corpus else list(generate(args.docs))
