@@ -120,8 +120,12 @@ def test_a_span_touching_a_rule_mention_is_not_added(lexicon: Lexicon) -> None:
 def test_the_tagger_rides_on_the_lexicon_and_imports_no_numpy(lexicon: Lexicon, tagger: TaggerModel) -> None:
     assert tagger_of(with_model(lexicon, None)) is None
     assert tagger_of(with_tagger(lexicon, tagger)) is tagger
-    shipped = tagger_of(lexicon)  # by default, the tagger shipped with the relation model
-    assert shipped is not None and shipped is model_of(lexicon).tagger  # type: ignore[union-attr]
+    # a model file's tagger rides with its relation model (the shipped model has none)
+    from dataclasses import replace
+
+    shipped = model_of(lexicon)
+    assert shipped is not None and tagger_of(lexicon) is None
+    assert tagger_of(with_model(lexicon, replace(shipped, tagger=tagger))) is tagger
     import subprocess
 
     code = "import sys, kg, kg.tagger, kg.pipeline; print(sorted(m for m in ('numpy', 'scipy', 'sklearn') if m in sys.modules))"
@@ -137,3 +141,27 @@ def test_a_file_that_is_not_a_tagger_is_one_clear_error(tmp_path: Path) -> None:
     bad.write_text("not json", "utf-8")
     with pytest.raises(InputError, match="not JSON"):
         load_tagger(bad)
+
+
+def test_kg_train_with_tagger_writes_both_models_in_one_file(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg.classifier import read_model
+    from kg.cli import cli
+
+    data = Path(__file__).parent / "data"
+    out = tmp_path / "m.json"
+    result = CliRunner().invoke(cli, ["train", str(data / "train_fixture_gold.jsonl"),
+                                      str(data / "train_fixture_texts.jsonl"), "-o", str(out), "--tagger"])
+    assert result.exit_code == 0, result.output
+    model = read_model(out)
+    assert model.tagger is not None and "O" in model.tagger.classes
+    assert tagger_of(with_model(Lexicon.builtin(), model)) is model.tagger
+    again = tmp_path / "again.json"
+    CliRunner().invoke(cli, ["train", str(data / "train_fixture_gold.jsonl"),
+                             str(data / "train_fixture_texts.jsonl"), "-o", str(again), "--tagger"])
+    assert again.read_bytes() == out.read_bytes()
+    plain = tmp_path / "plain.json"
+    CliRunner().invoke(cli, ["train", str(data / "train_fixture_gold.jsonl"),
+                             str(data / "train_fixture_texts.jsonl"), "-o", str(plain)])
+    assert read_model(plain).tagger is None

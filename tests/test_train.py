@@ -106,8 +106,8 @@ def test_the_shipped_model_decides_by_default_and_the_rules_alone_on_request() -
     from kg.tagger import tagger_of
 
     shipped = model_of(Lexicon.builtin())
-    assert shipped is not None and shipped.tagger is not None
-    assert tagger_of(Lexicon.builtin()) is shipped.tagger
+    assert shipped is not None
+    assert shipped.tagger is None and tagger_of(Lexicon.builtin()) is None  # shipped without a mention tagger
     rules = with_model(Lexicon.builtin(), None)
     assert model_of(rules) is None and tagger_of(rules) is None
 
