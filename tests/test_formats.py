@@ -22,6 +22,7 @@ from rdflib.compare import graph_diff, isomorphic
 
 import kg
 import kg.rdf
+from kg.rdf import _to_rdflib_term
 from kg.errors import ExportError
 from kg.export import ALIASES, CSV_COLUMNS, FORMATS, resolve_formats, write_outputs
 from kg.model import Actor, Document, Extraction, Sentence, Statement
@@ -54,17 +55,8 @@ def corpus_build(tmp_path_factory: pytest.TempPathFactory, lexicon: kg.Lexicon) 
 # --- helpers ---------------------------------------------------------------
 
 
-def _term(t: object) -> rdflib.term.Node:
-    if isinstance(t, ox.NamedNode):
-        return rdflib.URIRef(t.value)
-    if isinstance(t, ox.BlankNode):
-        return rdflib.BNode(t.value)
-    assert isinstance(t, ox.Literal)
-    if t.language:
-        return rdflib.Literal(t.value, lang=t.language)
-    if t.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
-        return rdflib.Literal(t.value)  # a simple literal, as rdflib's parsers read it
-    return rdflib.Literal(t.value, datatype=rdflib.URIRef(t.datatype.value))
+#: rdflib's parser names of our formats.
+RDFLIB_NAMES = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld"}
 
 
 def graphs_of(quads: list[ox.Quad]) -> dict[str, rdflib.Graph]:
@@ -72,7 +64,24 @@ def graphs_of(quads: list[ox.Quad]) -> dict[str, rdflib.Graph]:
     out: dict[str, rdflib.Graph] = defaultdict(rdflib.Graph)
     for q in quads:
         name = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
-        out[name].add((_term(q.subject), _term(q.predicate), _term(q.object)))
+        out[name].add((_to_rdflib_term(q.subject), _to_rdflib_term(q.predicate), _to_rdflib_term(q.object)))
+    return dict(out)
+
+
+def graphs_read_by_rdflib(path: Path, fmt: str) -> dict[str, rdflib.Graph]:
+    """The file read by rdflib, as graphs by name ("" for the default graph)."""
+    import warnings
+
+    ds = rdflib.Dataset()
+    with warnings.catch_warnings():
+        # rdflib 7.6's own parsers still go through its deprecated ConjunctiveGraph API.
+        warnings.filterwarnings("ignore", r"(Dataset\.default_context|ConjunctiveGraph) is deprecated",
+                                DeprecationWarning)
+        ds.parse(path, format=RDFLIB_NAMES[fmt])
+    out: dict[str, rdflib.Graph] = defaultdict(rdflib.Graph)
+    for s, p, o, c in ds.quads((None, None, None, None)):
+        name = str(getattr(c, "identifier", c))
+        out["" if name.startswith("urn:x-rdflib:") else name].add((s, p, o))
     return dict(out)
 
 
@@ -136,19 +145,7 @@ def test_file_read_by_rdflib_holds_each_documents_extraction(corpus_build: Path,
     """The bytes ``kg build`` wrote (Turtle and TriG with our prefixes, JSON-LD, N-Quads, N-Triples),
     read by rdflib, hold each document's graph as made in memory from its extraction (``to_quads``):
     per named graph in the dataset formats, their union in Turtle and N-Triples."""
-    import warnings
-
-    name = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld"}[fmt]
-    ds = rdflib.Dataset()
-    with warnings.catch_warnings():
-        # rdflib 7.6's own parsers still go through its deprecated ConjunctiveGraph API.
-        warnings.filterwarnings("ignore", r"(Dataset\.default_context|ConjunctiveGraph) is deprecated",
-                                DeprecationWarning)
-        ds.parse(corpus_build / f"graph.{fmt}", format=name)
-    read: dict[str, rdflib.Graph] = defaultdict(rdflib.Graph)
-    for s, p, o, c in ds.quads((None, None, None, None)):
-        ident = str(getattr(c, "identifier", c))
-        read["" if ident.startswith("urn:x-rdflib:") or fmt in ("ttl", "nt") else ident].add((s, p, o))
+    read = graphs_read_by_rdflib(corpus_build / f"graph.{fmt}", fmt)
     expected = [q for ex in corpus_extractions for q in kg.rdf.to_quads(ex)]
     if fmt in ("ttl", "nt"):
         expected = [ox.Quad(q.subject, q.predicate, q.object) for q in expected]
@@ -163,19 +160,7 @@ def test_file_read_by_rdflib_holds_each_documents_extraction(corpus_build: Path,
 
 @pytest.mark.parametrize("fmt", list(OX_FORMATS))
 def test_file_parses_with_rdflib_to_the_same_graphs(corpus_build: Path, fmt: str) -> None:
-    import warnings
-
-    name = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld"}[fmt]
-    ds = rdflib.Dataset()
-    with warnings.catch_warnings():
-        # rdflib 7.6's own parsers still go through its deprecated ConjunctiveGraph API.
-        warnings.filterwarnings("ignore", r"(Dataset\.default_context|ConjunctiveGraph) is deprecated",
-                                DeprecationWarning)
-        ds.parse(corpus_build / f"graph.{fmt}", format=name)
-    theirs: dict[str, rdflib.Graph] = defaultdict(rdflib.Graph)
-    for s, p, o, c in ds.quads((None, None, None, None)):
-        ident = str(getattr(c, "identifier", c))
-        theirs["" if ident.startswith("urn:x-rdflib:") else ident].add((s, p, o))
+    theirs = graphs_read_by_rdflib(corpus_build / f"graph.{fmt}", fmt)
     ours = graphs_of(parse(corpus_build / f"graph.{fmt}", fmt))
     assert sorted(theirs) == sorted(ours)
     for graph, g in ours.items():

@@ -12,8 +12,6 @@ extractor is caught rather than passing vacuously.
 from __future__ import annotations
 
 import json
-import warnings
-from collections import defaultdict
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
@@ -28,6 +26,7 @@ from kg import Document, Lexicon, extract
 from kg.builder import _Plan, _process
 from kg.model import RELATIONS
 from kg.rdf import DEFAULT_BASE, actor_iri, document_iri, to_quads
+from test_formats import graphs_of, graphs_read_by_rdflib
 
 KG = "https://w3id.org/rawabit/ontology#"
 
@@ -82,7 +81,6 @@ doc_ids = st.one_of(st.text(min_size=1, max_size=12).filter(lambda s: s.strip() 
                     st.sampled_from(["a b", "س/١", "x#y", "%20", "<i>"]))
 
 RDF_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld")
-RDFLIB_NAMES = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld"}
 DATASETS = ("nq", "trig", "jsonld")
 
 _LEX: list[Lexicon] = []
@@ -92,41 +90,6 @@ def _lex() -> Lexicon:
     if not _LEX:
         _LEX.append(Lexicon.builtin())  # loaded once; not a fixture, so a failing example prints short
     return _LEX[0]
-
-
-def _term(t: object) -> rdflib.term.Node:
-    if isinstance(t, ox.NamedNode):
-        return rdflib.URIRef(t.value)
-    if isinstance(t, ox.BlankNode):
-        return rdflib.BNode(t.value)
-    assert isinstance(t, ox.Literal)
-    if t.language:
-        return rdflib.Literal(t.value, lang=t.language)
-    if t.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
-        return rdflib.Literal(t.value)
-    return rdflib.Literal(t.value, datatype=rdflib.URIRef(t.datatype.value))
-
-
-def _graphs_of_quads(quads: list[ox.Quad]) -> dict[str, rdflib.Graph]:
-    out: dict[str, rdflib.Graph] = defaultdict(rdflib.Graph)
-    for q in quads:
-        out[q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""].add(
-            (_term(q.subject), _term(q.predicate), _term(q.object)))
-    return dict(out)
-
-
-def _graphs_read_by_rdflib(path: Path, fmt: str) -> dict[str, rdflib.Graph]:
-    ds = rdflib.Dataset()
-    with warnings.catch_warnings():
-        # rdflib 7.6's own parsers still go through its deprecated ConjunctiveGraph API.
-        warnings.filterwarnings("ignore", r"(Dataset\.default_context|ConjunctiveGraph) is deprecated",
-                                DeprecationWarning)
-        ds.parse(path, format=RDFLIB_NAMES[fmt])
-    out: dict[str, rdflib.Graph] = defaultdict(rdflib.Graph)
-    for s, p, o, c in ds.quads((None, None, None, None)):
-        name = str(getattr(c, "identifier", c))
-        out["" if name.startswith("urn:x-rdflib:") else name].add((s, p, o))
-    return dict(out)
 
 
 def _union(graphs: dict[str, rdflib.Graph]) -> rdflib.Graph:
@@ -168,12 +131,12 @@ def test_the_files_kg_build_writes_read_back_with_rdflib_as_the_extraction(text:
         assert text[s.start : s.end] == s.text
     if not text.strip("\ufeff \t\r\n\x0b\x0c") or not _has_arabic(text):
         return  # an empty document is an input error, one without Arabic a warning: tested in test_read
-    ours = _graphs_of_quads(list(to_quads(ex)))
+    ours = graphs_of(list(to_quads(ex)))
     assert list(ours) == [document_iri(doc_id).value]
     with TemporaryDirectory() as tmp:
         _build(text, doc_id, Path(tmp))
         for fmt in RDF_FORMATS:
-            theirs = _graphs_read_by_rdflib(Path(tmp) / "out" / f"graph.{fmt}", fmt)
+            theirs = graphs_read_by_rdflib(Path(tmp) / "out" / f"graph.{fmt}", fmt)
             if fmt in DATASETS:
                 assert sorted(theirs) == sorted(ours), f"graph.{fmt}: graph names"
                 for name, g in ours.items():
