@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,17 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
 sys.path.insert(0, str(ROOT))
 
-
-def _score(scorer: Path, gold: Path, graph: Path) -> dict:  # type: ignore[type-arg]
-    out = subprocess.run([sys.executable, str(scorer), str(gold), str(graph), "--json"],
-                         check=True, capture_output=True, text=True)
-    return json.loads(out.stdout)  # type: ignore[no-any-return]
-
-
-def _write_texts(path: Path, docs: list) -> None:  # type: ignore[type-arg]
-    with path.open("w", encoding="utf-8") as fh:
-        for d in docs:
-            fh.write(json.dumps({"id": d.id, "text": d.text}, ensure_ascii=False) + "\n")
+from cv_relations import _score, _write_texts  # noqa: E402  (this folder: how both scripts write and score)
 
 
 def _line(name: str, s: dict) -> str:  # type: ignore[type-arg]
