@@ -31,7 +31,7 @@ from .errors import InputError
 from .lexicon import END, Lexicon
 from .mentions import SentenceMentions, clean_name, discovered_key
 from .model import ACTOR_TYPES, Actor, Mention, Sentence, Token
-from .text import normalize
+from .text import normalize, strip_name_clitics
 
 __all__ = ["TaggerModel", "fold", "load_tagger", "tag_spans", "add_tagged", "with_tagger", "tagger_of",
            "gold_spans", "train_tagger"]
@@ -42,7 +42,6 @@ VERSION = 1
 #: Annotation-guideline type names that differ from the RDF profile's class names.
 GOLD_TYPES = {"IntlOrg": "InternationalOrganization", "Media": "MediaOutlet"}
 
-_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال")
 _MEMO_KEY = "mention tagger"
 
 
@@ -52,13 +51,7 @@ def fold(word: str) -> str:
     >>> fold("للنظام") == fold("النظام") == fold("نظام")
     True
     """
-    w = normalize(word)
-    for p in _PREFIXES:
-        if w.startswith(p) and len(w) - len(p) >= 2:
-            return w[len(p):]
-    if w[:1] in ("و", "ف") and len(w) >= 5:
-        return fold(w[1:])
-    return w
+    return strip_name_clitics(normalize(word))
 
 
 # --- the model ------------------------------------------------------------------

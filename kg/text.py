@@ -31,6 +31,7 @@ __all__ = [
     "readings",
     "lexicon_key",
     "strip_article",
+    "strip_name_clitics",
     "is_quote",
     "slugify",
     "transliterator",
@@ -129,6 +130,24 @@ def strip_article(norm: str) -> str:
     if norm.startswith(_ARTICLE) and len(norm) - 2 >= _MIN_STEM:
         return norm[2:]
     return norm
+
+
+_NAME_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال")
+
+
+def strip_name_clitics(word: str) -> str:
+    """A word of a name without its conjunction, preposition and article, as annotated names are
+    compared with the text (the shared scorer's folding).
+
+    >>> strip_name_clitics("للنظام"), strip_name_clitics("وحماس")
+    ('نظام', 'حماس')
+    """
+    for p in _NAME_PREFIXES:
+        if word.startswith(p) and len(word) - len(p) >= 2:
+            return word[len(p):]
+    if word[:1] in ("و", "ف") and len(word) >= 5:
+        return strip_name_clitics(word[1:])
+    return word
 
 
 def tokenize(text: str, offset: int = 0) -> tuple[Token, ...]:

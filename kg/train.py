@@ -48,6 +48,7 @@ from .lexicon import Lexicon
 from .model import RELATIONS, Document, Extraction
 from .pipeline import collect_candidates
 from .read import read_documents
+from .text import strip_name_clitics
 
 __all__ = ["Example", "TrainingSet", "read_gold", "label_document", "fit", "train", "train_files", "fold_of"]
 
@@ -95,21 +96,12 @@ class TrainingSet:
     """Paragraph id -> number of gold relations."""
 
 
-def _norm_token(t: str) -> str:
-    for p in ("وال", "فال", "بال", "كال", "لل", "ال"):
-        if t.startswith(p) and len(t) - len(p) >= 2:
-            return t[len(p):]
-    if t[:1] in ("و", "ف") and len(t) >= 5:
-        return _norm_token(t[1:])
-    return t
-
-
 def _name_key(s: str) -> tuple[str, ...]:
     """A name as normalised words, clitics and the article stripped (the scorer's normalisation)."""
     s = _DIAC.sub("", s)
     s = re.sub("[أإآٱ]", "ا", s).replace("ى", "ي").replace("ة", "ه").replace("ؤ", "و").replace("ئ", "ي")
     s = _PUNCT.sub(" ", s)
-    return tuple(_norm_token(t) for t in s.split() if t)
+    return tuple(strip_name_clitics(t) for t in s.split() if t)
 
 
 def _name_match(a: tuple[str, ...], b: tuple[str, ...]) -> int:
