@@ -1,9 +1,13 @@
 """rawabit (روابط): Arabic news text to a knowledge graph of actors and their relations.
 
->>> from kg import Document, Lexicon, extract
->>> ex = extract(Document("d1", "حاصرت قوات النظام مدينة دوما."), Lexicon.builtin())
->>> [(s.subject, s.predicate, s.object) for s in ex.statements]
+>>> import kg
+>>> result = kg.analyse("حاصرت قوات النظام مدينة دوما.")
+>>> [(s.subject, s.predicate, s.object) for s in result.statements]
 [('actor:syrian-regime-forces', 'besieges', 'place:douma')]
+>>> dataset, network = result.to_rdflib(), result.to_networkx()  # rdflib Dataset, networkx MultiDiGraph
+
+:func:`analyse` is the one-line entry (:mod:`kg.api`); :func:`extract` is the step it
+runs per document, :func:`build` writes a corpus's files (``kg build``).
 """
 
 from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
@@ -14,6 +18,7 @@ from .lexicon import Lexicon
 from .model import Actor, Document, Extraction, Mention, Sentence, Statement
 from .builder import build
 from .pipeline import explain, extract
+from .api import Analysis, analyse
 
 try:
     __version__ = _version("rawabit")
@@ -22,6 +27,7 @@ except _PackageNotFoundError:  # pragma: no cover - running from a source tree w
 
 __all__ = [
     "Actor",
+    "Analysis",
     "Document",
     "ExportError",
     "Extraction",
@@ -35,6 +41,7 @@ __all__ = [
     "Statement",
     "StoreError",
     "__version__",
+    "analyse",
     "build",
     "explain",
     "extract",
