@@ -16,14 +16,16 @@ This module sits downstream of every stage and adds no behaviour of its own: it 
 :func:`kg.pipeline.extract`, :func:`kg.rdf.to_quads` / :func:`kg.rdf.to_rdflib` and
 :func:`kg.network.to_networkx` as a script would.
 
-**The one cache of the package.** Loading the packaged lexicons and the shipped model takes
-a second; a one-line call cannot ask its caller to keep them. So :func:`_packaged` keeps
-them for the life of the process (a :func:`functools.lru_cache` of at most two entries:
-the lexicons with the shipped model, ``model="builtin"``, and with no model,
-``model="rules"``, which shares the first one's lexicons). They are read on the first call
-that needs them and never change afterwards. A model file (``model="my_model.json"``) is
-read on every call; to read one once, pass ``load_model("my_model.json")`` instead.
-Every other function of ``kg`` takes its lexicons as an argument and keeps nothing.
+**The packaged data, kept here.** Everywhere else the caller loads the lexicons once
+(:meth:`Lexicon.builtin`) and passes them to every call. A one-line call has no caller
+to keep them, and reading them with the shipped model takes longer than extracting a
+short text, so this module keeps them for the life of the process, in one cache:
+:func:`_packaged`, a :func:`functools.lru_cache` of at most two entries, the lexicons
+with the shipped model (``model="builtin"``) and with none (``model="rules"``, made
+from the first one's lexicons). Each is read on the first call that asks for it and
+never changes afterwards; ``_packaged.cache_clear()`` drops them. A model file
+(``model="my_model.json"``) is read on every call; to read one once, pass
+``kg.classifier.load_model("my_model.json")`` instead.
 """
 
 from __future__ import annotations
@@ -119,7 +121,7 @@ class Analysis:
 
     def to_rdflib(self) -> Any:
         """An rdflib ``Dataset``: one named graph per document (its IRI ``{base}doc/{id}``), as ``kg build``
-        writes it (see ``RDF_PROFILE.md``). A new Dataset each call.
+        writes it (see ``docs/rdf_profile.md``). A new Dataset each call.
 
         Raises:
             ExportError: when an IRI cannot be made from the base and a document id.
@@ -139,9 +141,12 @@ class Analysis:
         return to_networkx(self.extractions, self.base, relation_labels())
 
     def __repr__(self) -> str:
-        n = len(self.extractions)
-        return (f"<Analysis: {n} document{'s' if n != 1 else ''}, {len(self.actors)} actors and places, "
-                f"{len(self.statements)} statements>")
+        return (f"<Analysis: {_n(len(self.extractions), 'document')}, {_n(len(self.actors), 'actor')}, "
+                f"{_n(len(self.statements), 'statement')}>")
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def analyse(
@@ -173,7 +178,7 @@ def analyse(
 
     >>> result = analyse(["حاصرت قوات النظام مدينة دوما.", "قصفت الطائرات الروسية مدينة إدلب."])
     >>> result
-    <Analysis: 2 documents, 4 actors and places, 2 statements>
+    <Analysis: 2 documents, 4 actors, 2 statements>
     >>> [(ex.document.id, [s.predicate for s in ex.statements]) for ex in result.extractions]
     [('doc1', ['besieges']), ('doc2', ['attacks'])]
 
@@ -207,9 +212,9 @@ def analyse(
     >>> [(s.predicate, s.object, s.modality) for s in result.statements]
     [('denies', 'actor:russia', 'Asserted'), ('negotiatesWith', 'actor:russia', 'Denied')]
     """
+    docs = _documents(texts, ids)  # every check before the lexicons load
     check_base(base)
     lex = _lexicon(model)
-    docs = _documents(texts, ids)
     return Analysis(tuple(extract(doc, lex) for doc in docs), base)
 
 
@@ -235,7 +240,7 @@ def _documents(texts: object, ids: Sequence[str] | None) -> list[Document]:
         raise InputError("no texts given; pass a text, a list of texts or a dict of id -> text")
     if ids is not None:
         if isinstance(ids, str) or len(ids) != len(items):
-            raise InputError(f"ids= gives {_count(ids)} for {len(items)} text{'s' if len(items) != 1 else ''}; "
+            raise InputError(f"ids= gives {_count(ids)} for {_n(len(items), 'text')}; "
                              "give one id per text")
         items = [(doc_id, text) for doc_id, (_, text) in zip(ids, items)]
     docs: list[Document] = []
@@ -267,5 +272,4 @@ def _documents(texts: object, ids: Sequence[str] | None) -> list[Document]:
 def _count(ids: object) -> str:
     if isinstance(ids, str):
         return f"one string ({ids!r}), not a list,"
-    n = len(ids)  # type: ignore[arg-type]
-    return f"{n} id{'s' if n != 1 else ''}"
+    return _n(len(ids), "id")  # type: ignore[arg-type]

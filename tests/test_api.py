@@ -81,8 +81,9 @@ def test_documents_keep_their_id_and_metadata() -> None:
 
 
 def test_the_result_has_a_short_repr() -> None:
-    assert repr(kg.analyse([BESIEGE, SHELL])) == "<Analysis: 2 documents, 4 actors and places, 2 statements>"
-    assert repr(kg.analyse("خبر بلا أطراف.")) == "<Analysis: 1 document, 0 actors and places, 0 statements>"
+    assert repr(kg.analyse([BESIEGE, SHELL])) == "<Analysis: 2 documents, 4 actors, 2 statements>"
+    assert repr(kg.analyse("خبر بلا أطراف.")) == "<Analysis: 1 document, 0 actors, 0 statements>"
+    assert repr(kg.analyse(BESIEGE)) == "<Analysis: 1 document, 2 actors, 1 statement>"
 
 
 # --- bad input --------------------------------------------------------------------
