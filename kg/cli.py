@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import signal
 import sys
+import time
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -67,7 +69,11 @@ def build_cmd(inputs: tuple[str, ...], outdir: str, formats: str, base: str | No
     # a process with one thread can start its worker processes by fork, at once (kg.builder).
     tqdm.monitor_interval = 0
     lexicon = _lexicon_with(model_path)
-    bar = tqdm(desc="building", unit=" documents", disable=quiet, file=sys.stderr, leave=False, smoothing=0.1)
+    bar: Any
+    if quiet or sys.stderr.isatty():
+        bar = tqdm(desc="building", unit=" documents", disable=quiet, file=sys.stderr, leave=False, smoothing=0.1)
+    else:  # a log file or a CI job: plain lines, not a bar redrawn with carriage returns
+        bar = _ProgressLines("building", "documents", PROGRESS_EVERY)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -83,6 +89,41 @@ def build_cmd(inputs: tuple[str, ...], outdir: str, formats: str, base: str | No
         click.echo(result.summary())
     if result.failed:
         click.get_current_context().exit(3)
+
+
+#: Seconds between two progress lines of ``kg build`` when stderr is no terminal.
+PROGRESS_EVERY = 5.0
+
+
+class _ProgressLines:
+    """Progress for logs: ``building: 1,200 documents, 310/s`` on stderr, at the first document and then
+    at most every ``every`` seconds.
+
+    It works in the caller's thread, on each :meth:`update` (no monitor thread, unlike tqdm's), and
+    takes the same calls as the tqdm bar it stands in for.
+    """
+
+    def __init__(self, desc: str, unit: str, every: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.desc, self.unit, self.every, self.clock = desc, unit, every, clock
+        self.count = 0
+        self.start = clock()
+        self.last: float | None = None
+
+    def update(self, n: int = 1) -> None:
+        """Count ``n`` more; print a line if none was printed yet or ``every`` seconds have passed since."""
+        self.count += n
+        now = self.clock()
+        if self.last is None or now - self.last >= self.every:
+            self.last = now
+            rate = f", {self.count / (now - self.start):,.0f}/s" if now > self.start else ""
+            click.echo(f"{self.desc}: {self.count:,} {self.unit}{rate}", err=True)
+
+    def write(self, text: str, file: Any = None) -> None:
+        """Print a line of its own (as ``tqdm.write``)."""
+        click.echo(text, err=True)
+
+    def close(self) -> None:
+        """Nothing to clear (as ``tqdm.close``)."""
 
 
 def _lexicon_with(model_path: str | None) -> Lexicon | None:
@@ -118,6 +159,35 @@ def train_cmd(gold: str, texts: str, out: str, threshold: float | None, tagger: 
     info = dict(model.meta).get("training", {})
     click.echo(f"trained on {info.get('paragraphs')} paragraphs ({info.get('candidates')} candidates, "
                f"{info.get('positives')} positive); threshold {model.threshold:.2f}; wrote {out}")
+
+
+@cli.command("evaluate")
+@click.argument("gold", type=click.Path(dir_okay=False))
+@click.argument("graph")
+@click.option("--verbose", "-v", is_flag=True, help="Also list every missed (MISS) and extra (EXTRA) relation, "
+                                                    "paragraph by paragraph.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (relations, actors, per_relation, "
+                                                      "modality) instead of tables.")
+def evaluate_cmd(gold: str, graph: str, verbose: bool, as_json: bool) -> None:
+    """Score GRAPH (a .nq/.trig/.ttl file or a kg build folder) against GOLD.jsonl (annotated paragraphs).
+
+    Prints precision, recall and F1 of each relation, of all relations and of actors, and the accuracy of
+    modality on the relations found. Paragraphs and documents pair by id; docs/evaluation.md has the
+    formats and how names are matched.
+    """
+    import json
+
+    from .evaluate import evaluate
+
+    result = evaluate(gold, graph)
+    if result.missing:
+        shown = ", ".join(repr(i) for i in result.missing[:5]) + (", …" if len(result.missing) > 5 else "")
+        click.echo(f"Warning: {len(result.missing)} of {result.documents} gold paragraphs are no document of the "
+                   f"graph ({shown}); they count as missed", err=True)
+    if as_json:
+        click.echo(json.dumps(result.to_json(verbose=verbose), ensure_ascii=False, indent=1))
+    else:
+        click.echo(result.to_text(verbose=verbose), nl=False)
 
 
 @cli.command("explain")
