@@ -293,3 +293,23 @@ def test_the_path_check(rel: str, text: str, expected: str | None) -> None:
         assert not found
     else:
         assert len(found) == 1 and expected in found[0], found
+
+
+def test_rdf_profile_examples_are_real_output(repository_copy: Path, tmp_path: Path) -> None:
+    """Every line of the Turtle excerpts of docs/rdf_profile.md is a line of a graph its own commands build."""
+    page = ROOT / "docs" / "rdf_profile.md"
+    folder = tmp_path / "repo"
+    shutil.copytree(repository_copy, folder, symlinks=True)
+    blocks = parse_blocks(page)
+    for block in blocks:
+        if block.lang == "sh" and not block.illustrative:
+            result = _run(block, folder)
+            assert result.returncode == 0, _report(block, result)
+    built = set()
+    for ttl in (folder / "out" / "graph.ttl", folder / "out-feed" / "graph.ttl"):
+        built |= set(ttl.read_text(encoding="utf-8").splitlines())
+    excerpts = [b for b in blocks if b.lang == "turtle" and not b.code.lstrip().startswith("@prefix")]
+    assert len(excerpts) >= 4
+    missing = [f"{b.id}: {line}" for b in excerpts for line in b.code.splitlines()
+               if line.strip() and not line.startswith("#") and line not in built]
+    assert not missing, "lines of the page that no build wrote:\n" + "\n".join(missing)
