@@ -20,14 +20,15 @@ import os
 import re
 import shutil
 import subprocess
-import sys
+import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
+#: The venv's scripts folder (``kg``, ``python``, ``oxigraph``), put first on ``PATH``.
+BIN = Path(sysconfig.get_path("scripts"))
 ILLUSTRATIVE = "<!-- illustrative -->"
 #: Left out of the scratch copy: the venv, git, caches and build outputs.
 _NOT_COPIED = {".venv", ".git", "out", ".hypothesis", ".pytest_cache", ".mypy_cache", ".ruff_cache", "build", "dist"}
@@ -174,8 +175,12 @@ _UP = re.compile(r"(?:\.\./)+[^\s`'\"()<>\[\]{},;|]*")
 _MACHINE = re.compile(r"(?<![\w.:/~@-])(?:/(?:work|tmp|home|Users|root|mnt|scratch)/[^\s`'\")]*|[A-Z]:\\\\?[\w\\]+)")
 #: Files of the design and the evaluation kept beside the repository, never in it.
 _OUTSIDE_NAMES = re.compile(r"\b(?:RDF_PROFILE|DESIGN|STYLE|GUIDELINES)\.md\b")
-_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|^\s*\[[^\]]+\]:\s*(\S+)|(?:src|href)=\"([^\"]+)\"",
-                   re.MULTILINE)
+_LINK = re.compile(
+    r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)"  # [text](target), ![alt](target)
+    r"|^\s*\[[^\]]+\]:\s*(\S+)"  # [id]: target
+    r"|(?:src|href)=\"([^\"]+)\"",  # HTML
+    re.MULTILINE,
+)
 
 _LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
 
