@@ -96,8 +96,8 @@ PROGRESS_EVERY = 5.0
 
 
 class _ProgressLines:
-    """Progress for logs: ``building: 1,200 documents, 310/s`` on stderr, at the first document and then
-    at most every ``every`` seconds.
+    """Progress for logs: ``building: 1,200 documents, 310/s`` (the mean rate since the start) on stderr,
+    at the first document and then at most every ``every`` seconds.
 
     It works in the caller's thread, on each :meth:`update` (no monitor thread, unlike tqdm's), and
     takes the same calls as the tqdm bar it stands in for.
@@ -114,8 +114,9 @@ class _ProgressLines:
         self.count += n
         now = self.clock()
         if self.last is None or now - self.last >= self.every:
-            self.last = now
-            rate = f", {self.count / (now - self.start):,.0f}/s" if now > self.start else ""
+            # the first line says the work has begun; its rate would measure the start-up (workers, models)
+            first, self.last = self.last is None, now
+            rate = "" if first or now <= self.start else f", {self.count / (now - self.start):,.0f}/s"
             click.echo(f"{self.desc}: {self.count:,} {self.unit}{rate}", err=True)
 
     def write(self, text: str, file: Any = None) -> None:

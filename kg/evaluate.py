@@ -183,6 +183,7 @@ def parse_gold(lines: Iterable[str], source: str = "<gold>") -> list[GoldParagra
     """
     paragraphs: list[GoldParagraph] = []
     problems: list[str] = []
+    first_line: dict[str, int] = {}
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -193,6 +194,8 @@ def parse_gold(lines: Iterable[str], source: str = "<gold>") -> list[GoldParagra
             continue
         found: list[str] = []
         paragraph = _paragraph(row, found)
+        if paragraph is not None and first_line.setdefault(paragraph.id, number) != number:
+            found.append(f"paragraph id {paragraph.id!r} is also on line {first_line[paragraph.id]}")
         problems.extend(f"{source}:{number}: {p}" for p in found)
         if paragraph is not None and not found:
             paragraphs.append(paragraph)

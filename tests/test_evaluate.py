@@ -299,6 +299,8 @@ def test_names_match_after_normalisation_whole_words_at_an_edge(a: str, b: str, 
     [
         pytest.param("{not json", "not valid JSON", id="not-json"),
         pytest.param('["p1"]', 'a JSON object with a string "id"', id="not-an-object"),
+        pytest.param('{"id": "d1", "actors": [], "relations": []}', "paragraph id 'd1' is also on line 1",
+                     id="paragraph-id-twice"),
         pytest.param('{"id": "p1", "actors": {}, "relations": []}', '"actors" and "relations" must be lists',
                      id="actors-not-a-list"),
         pytest.param('{"id": "p1", "actors": [{"id": "a1", "names": "x"}], "relations": []}',
@@ -488,7 +490,7 @@ def test_progress_lines_come_at_the_first_update_and_then_every_interval(capsys:
         progress.update(200)
     progress.close()
     assert capsys.readouterr().err.splitlines() == [
-        "building: 200 documents, 400/s",  # the first update, 0.5 s after the start
+        "building: 200 documents",  # the first update, 0.5 s after the start: the build has begun
         "building: 1,000 documents, 182/s",  # 5 s after that line
     ]
 
