@@ -89,6 +89,7 @@ _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]"
 _SPELLING = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})
 _PUNCTUATION = re.compile(r"[\"'«»“”‘’()\[\]{}،,.:;!?؟…\-_/]")
 _LOCAL = re.compile(r"[#/:]")
+#: Marks a node that matches no gold actor, so that it never equals a gold id.
 _UNMATCHED = "\0"
 _MAX_PROBLEMS = 10
 
@@ -201,7 +202,8 @@ def parse_gold(lines: Iterable[str], source: str = "<gold>") -> list[GoldParagra
             paragraphs.append(paragraph)
     if problems:
         more = f"\n  … and {len(problems) - _MAX_PROBLEMS} more" if len(problems) > _MAX_PROBLEMS else ""
-        raise InputError(f"{source!r} is no gold file of annotated paragraphs ({len(problems)} problem{'s' if len(problems) > 1 else ''}):\n  "
+        plural = "s" if len(problems) > 1 else ""
+        raise InputError(f"{source!r} is no gold file of annotated paragraphs ({len(problems)} problem{plural}):\n  "
                          + "\n  ".join(problems[:_MAX_PROBLEMS]) + more
                          + "\nFix these lines (the format is in docs/evaluation.md).")
     if not paragraphs:
@@ -319,7 +321,7 @@ def read_graph_documents(source: str | os.PathLike[str]) -> GraphDocuments:
     def document(node: str, depth: int = 0) -> str | None:
         if node in doc_of:
             return doc_of[node]
-        if depth >= _MAX_DEPTH + 1:
+        if depth > _MAX_DEPTH:
             return None
         for parent in parents.get(node, ()):
             found = document(parent, depth + 1)
@@ -504,7 +506,30 @@ def _best_gold(names: Sequence[tuple[str, ...]], kinds: frozenset[str], paragrap
     return best[2] if best is not None and best[0] else None
 
 
+def _node_refs(nodes: Sequence[str], paragraph: GoldParagraph, graph: GraphDocuments,
+               node_keys: dict[str, list[tuple[str, ...]]]) -> tuple[dict[str, str], dict[str, str]]:
+    """What each node of a paragraph stands for: its gold actor's id, or, matching none, itself marked
+    :data:`_UNMATCHED` (never a gold id); and the name to show for each of the latter."""
+    gold_keys = {a.id: [name_key(n) for n in a.names] for a in paragraph.actors}
+    mentions = graph.mentions.get(paragraph.id, {})
+    ref: dict[str, str] = {}
+    shown: dict[str, str] = {}
+    for node in nodes:
+        if node not in node_keys:
+            node_keys[node] = [name_key(t) for t in graph.labels.get(node, ()) if t]
+        texts = sorted(t for t in mentions.get(node, ()) if t)
+        names = node_keys[node] + [name_key(t) for t in texts]
+        found = _best_gold(names, graph.types.get(node, frozenset()), paragraph, gold_keys)
+        if found is not None:
+            ref[node] = found
+        else:
+            ref[node] = _UNMATCHED + node
+            shown[ref[node]] = "?" + (texts or sorted(graph.labels.get(node, ())) or [node])[0]
+    return ref, shown
+
+
 def _key(subject: str, relation: str, obj: str) -> tuple[str, str, str]:
+    """A relation's key: ``negotiatesWith`` with its two actors in order, every other one as it is."""
     if relation in _SYMMETRIC and obj < subject:
         return obj, relation, subject
     return subject, relation, obj
@@ -524,27 +549,13 @@ def score(gold: Sequence[GoldParagraph], graph: GraphDocuments) -> Evaluation:
     actors: Counter[str] = Counter()
     modality: Counter[str] = Counter()
     differences: list[Difference] = []
-    node_keys: dict[str, list[tuple[str, ...]]] = {}
+    node_keys: dict[str, list[tuple[str, ...]]] = {}  # node -> its labels as name keys, computed once
     for paragraph in gold:
         d = paragraph.id
-        gold_keys = {a.id: [name_key(n) for n in a.names] for a in paragraph.actors}
         mentions = graph.mentions.get(d, {})
         statements = graph.statements.get(d, ())
         nodes = set(mentions) | {n for s, _, o, _ in statements for n in (s, o)}
-        # a node stands for its gold actor's id, or, matching none, for itself (never a gold key)
-        ref: dict[str, str] = {}
-        shown: dict[str, str] = {}
-        for node in sorted(nodes):
-            if node not in node_keys:
-                node_keys[node] = [name_key(t) for t in graph.labels.get(node, ()) if t]
-            texts = sorted(t for t in mentions.get(node, ()) if t)
-            names = node_keys[node] + [name_key(t) for t in texts]
-            found = _best_gold(names, graph.types.get(node, frozenset()), paragraph, gold_keys)
-            if found is not None:
-                ref[node] = found
-            else:
-                ref[node] = _UNMATCHED + node
-                shown[ref[node]] = "?" + (texts or sorted(graph.labels.get(node, ())) or [node])[0]
+        ref, shown = _node_refs(sorted(nodes), paragraph, graph, node_keys)
         matched = {r for r in ref.values() if not r.startswith(_UNMATCHED)}
         actors["tp"] += len(matched)
         actors["gold"] += len(paragraph.actors)

@@ -219,7 +219,8 @@ def test_a_generic_word_alone_matches_no_longer_name(tmp_path: Path) -> None:
 
 
 def test_mention_texts_name_a_node_and_labels_in_other_languages_do_not(tmp_path: Path) -> None:
-    turtle = PERFECT.replace('"قوات النظام السوري"@ar , ', "").replace('skos:altLabel "قوات النظام"@ar', 'skos:altLabel "x"@ar')
+    turtle = PERFECT.replace('"قوات النظام السوري"@ar , ', "")
+    turtle = turtle.replace('skos:altLabel "قوات النظام"@ar', 'skos:altLabel "x"@ar')  # labels that name nothing
     assert scored(tmp_path, turtle)["actors"]["tp"] == 4, "the mention «قوات النظام» names the node"
     without_mention = turtle.replace('kg:anchorOf "قوات النظام"', 'kg:anchorOf "Syrian regime forces"')
     assert scored(tmp_path, without_mention)["actors"]["tp"] == 3, "an English label names nothing"
@@ -325,7 +326,8 @@ def test_a_malformed_gold_line_is_reported_with_its_line_number(line: str, probl
 
 
 def test_every_bad_gold_line_is_reported_at_once_up_to_ten() -> None:
-    with pytest.raises(InputError, match=r"(?s)\(12 problems\):\n  g:1: not valid JSON.*\n  g:10: not valid JSON[^\n]*\n  … and 2 more\n"):
+    listed = r"(?s)\(12 problems\):\n  g:1: not valid JSON.*\n  g:10: not valid JSON[^\n]*\n  … and 2 more\n"
+    with pytest.raises(InputError, match=listed):
         parse_gold(["{"] * 12, "g")
 
 
