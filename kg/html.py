@@ -53,13 +53,26 @@ from pyvis.network import Network  # type: ignore[import-untyped]
 
 from kg.errors import ExportError
 from kg.model import ACTOR_TYPES, MODALITIES, Actor, Extraction
+from kg.rdf import parse_date
 
-__all__ = ["EVIDENCE_SHOWN", "PageGraph", "generate_html", "write_html"]
+__all__ = [
+    "EDGE_BUDGET",
+    "EVIDENCE_SHOWN",
+    "EXPAND_STEP",
+    "OPEN_ACTORS",
+    "VIEW_ALL_MAX",
+    "WIDEN_STEP",
+    "PageGraph",
+    "generate_html",
+    "write_html",
+]
 
 _FONT_STACK = '"Noto Naskh Arabic", "Noto Sans Arabic", "Amiri", "DejaVu Sans", sans-serif'
 _LAYOUT_SEED = 20180312
 _PHYSICS_MAX_NODES = 300
-_SPRING_MAX_NODES = 1500
+_COMMUNITIES_LISTED = 40
+_COMMUNITY_MIN = 3
+_EDGE_LABEL_THRESHOLD = 13  # an edge label (14 px) is drawn from a zoom of about 0.9 on
 _VIS_DIR = "vis-9.1.2"
 
 #: Node colour and vis-network shape per actor type.
@@ -130,6 +143,7 @@ body {
 div.card { grid-area: graph; min-width: 0; min-height: 0; height: 100%; }
 #mynetwork { float: none; width: 100%; height: 100%; box-sizing: border-box; border: none; }
 #loadingBar { grid-area: graph; position: relative; width: 100%; height: 100%; }
+body[data-kg-ready="true"] #loadingBar { display: none !important; }
 div.vis-tooltip {
   font-family: __FONT__;
   font-size: 14px; direction: rtl; text-align: right;
@@ -144,6 +158,9 @@ div.vis-tooltip {
 #kg-side input[type="search"] { width: 100%; box-sizing: border-box; font: inherit; }
 #kg-side input[type="number"] { width: 4.5rem; font: inherit; }
 #kg-side button { font: inherit; font-size: 0.85rem; margin: 0.2rem 0 0; }
+#kg-side select { width: 100%; box-sizing: border-box; font: inherit; font-size: 0.85rem; }
+#kg-side input[type="date"] { font: inherit; font-size: 0.85rem; }
+#kg-view-status { margin: 0.2rem 0; color: #555; }
 #kg-search-result { margin: 0.2rem 0; min-height: 1.2em; color: #555; }
 .kg-count { color: #777; font-size: 0.85em; }
 """
@@ -152,6 +169,8 @@ _SCRIPT = r"""
 (function () {
   "use strict";
   var kgConfig = __KG_CONFIG__;
+  var view = kgConfig.view;  // null: everything is drawn; else the limits of a large page's view
+  var golden = Math.PI * (3 - Math.sqrt(5));
   function decode(text) {
     var box = document.createElement("textarea");
     box.innerHTML = text;
@@ -180,17 +199,6 @@ _SCRIPT = r"""
   });
   edges.update(edgeUpdates);
   var details = document.getElementById("kg-details");
-  network.on("click", function (params) {
-    var item = null;
-    if (params.nodes.length > 0) {
-      item = nodes.get(params.nodes[0]);
-    } else if (params.edges.length > 0) {
-      item = edges.get(params.edges[0]);
-    }
-    if (item !== null && details !== null) {
-      details.innerHTML = item.info;
-    }
-  });
   var denied = document.getElementById("kg-show-denied");
   var minBox = document.getElementById("kg-min-evidence");
   var focusButton = document.getElementById("kg-focus");
@@ -199,12 +207,50 @@ _SCRIPT = r"""
   var searchButton = document.getElementById("kg-search-go");
   var found = document.getElementById("kg-search-result");
   var boxes = document.querySelectorAll("input.kg-rel, input.kg-type");
+  var dateFrom = document.getElementById("kg-date-from");
+  var dateTo = document.getElementById("kg-date-to");
+  var undated = document.getElementById("kg-undated");
+  var communityBox = document.getElementById("kg-community");
+  var viewStatus = document.getElementById("kg-view-status");
   var focused = null;
   // Forms keep their state across a reload: start from what the page shows.
+  function resetDates() {
+    if (dateFrom !== null) {
+      dateFrom.value = dateFrom.min;
+      dateTo.value = dateTo.max;
+      undated.checked = true;
+    }
+  }
   denied.checked = false;
-  minBox.value = "1";
+  minBox.value = String(kgConfig.minEvidence);
   search.value = "";
   boxes.forEach(function (b) { b.checked = true; });
+  resetDates();
+  if (communityBox !== null) { communityBox.value = ""; }
+  // A large page holds the whole graph and draws a part of it, the view.
+  var inView = {};  // node id: true when in the view
+  var pinned = {};  // edge id: true when drawn whatever its evidence (it brought an actor into the view)
+  var neighbours = {};  // node id: its neighbours, most connected first
+  var byRank = [];  // node ids, most connected first
+  var home = {};  // node id: where the page placed it
+  var physicsOn = kgConfig.physics;
+  if (view !== null) {
+    var rankOf = {};
+    nodes.forEach(function (n) {
+      rankOf[n.id] = n.rank;
+      home[n.id] = {x: n.x, y: n.y};
+      neighbours[n.id] = {};
+      if (n.hidden !== true) { inView[n.id] = true; }
+    });
+    edges.forEach(function (e) {
+      if (e.from !== e.to) { neighbours[e.from][e.to] = true; neighbours[e.to][e.from] = true; }
+    });
+    var byRankOf = function (a, b) { return rankOf[a] - rankOf[b]; };
+    Object.keys(neighbours).forEach(function (id) {
+      neighbours[id] = Object.keys(neighbours[id]).sort(byRankOf);
+    });
+    byRank = nodes.getIds().sort(byRankOf);
+  }
   function ticked(selector, attribute) {
     var out = {};
     document.querySelectorAll(selector).forEach(function (b) {
@@ -212,40 +258,233 @@ _SCRIPT = r"""
     });
     return out;
   }
+  function inRange(e, from, to, withUndated) {
+    if (e.days.length === 0) { return withUndated; }
+    for (var i = 0; i < e.days.length; i++) {
+      if (e.days[i] >= from && e.days[i] <= to) { return true; }
+    }
+    return false;
+  }
   function apply() {
     var relations = ticked("input.kg-rel", "data-relation");
     var types = ticked("input.kg-type", "data-type");
     var least = parseInt(minBox.value, 10);
     if (!(least > 1)) { least = 1; }
     var showDenied = denied.checked;
+    var from = "", to = "", withUndated = true, dated = false;
+    if (dateFrom !== null) {
+      from = dateFrom.value || dateFrom.min;
+      to = dateTo.value || dateTo.max;
+      withUndated = undated.checked;
+      dated = from > dateFrom.min || to < dateTo.max || !withUndated;
+    }
     var nodeOk = {};
-    nodes.forEach(function (n) { nodeOk[n.id] = types[n.kgtype] !== false; });
+    nodes.forEach(function (n) {
+      nodeOk[n.id] = types[n.kgtype] !== false && (view === null || inView[n.id] === true);
+    });
     var edgeOk = {};
+    var touched = {};
     var near = null;
     if (focused !== null) { near = {}; near[focused] = true; }
     edges.forEach(function (e) {
-      var ok = relations[e.relation] !== false && e.evidence >= least &&
-        (e.modality !== "Denied" || showDenied) && nodeOk[e.from] && nodeOk[e.to];
+      var strong = e.evidence >= least || pinned[e.id] === true;
+      var ok = relations[e.relation] !== false && strong &&
+        (e.modality !== "Denied" || showDenied) && nodeOk[e.from] && nodeOk[e.to] &&
+        (!dated || inRange(e, from, to, withUndated));
       edgeOk[e.id] = ok;
+      if (ok) { touched[e.from] = true; touched[e.to] = true; }
       if (ok && near !== null && (e.from === focused || e.to === focused)) {
         near[e.from] = true;
         near[e.to] = true;
       }
     });
     var nodeChanges = [];
+    var nodesShown = 0;
     nodes.forEach(function (n) {
-      var hidden = !(nodeOk[n.id] && (near === null || near[n.id] === true));
-      if (hidden !== (n.hidden === true)) { nodeChanges.push({id: n.id, hidden: hidden}); }
+      // Within a date range, an actor with no statement drawn goes too.
+      var hidden = !(nodeOk[n.id] && (!dated || touched[n.id] === true) &&
+        (near === null || near[n.id] === true));
+      nodesShown += hidden ? 0 : 1;
+      if (hidden !== (n.hidden === true)) {
+        // Hidden nodes still take part in vis' physics unless told not to.
+        nodeChanges.push(view === null ? {id: n.id, hidden: hidden} : {id: n.id, hidden: hidden, physics: !hidden});
+      }
     });
     var edgeChanges = [];
+    var edgesShown = 0;
     edges.forEach(function (e) {
       var hidden = !(edgeOk[e.id] && (near === null || (near[e.from] === true && near[e.to] === true)));
-      if (hidden !== (e.hidden === true)) { edgeChanges.push({id: e.id, hidden: hidden}); }
+      edgesShown += hidden ? 0 : 1;
+      if (hidden !== (e.hidden === true)) {
+        edgeChanges.push(view === null ? {id: e.id, hidden: hidden} : {id: e.id, hidden: hidden, physics: !hidden});
+      }
     });
     nodes.update(nodeChanges);
     edges.update(edgeChanges);
     document.body.setAttribute("data-kg-focus", focused === null ? "" : focused);
+    if (view !== null) {
+      viewStatus.textContent = nodesShown + " of " + nodes.length + " actors drawn \u00b7 " +
+        edgesShown + " edge" + (edgesShown === 1 ? "" : "s");
+      var wanted = nodesShown <= view.physicsMax;
+      if (wanted !== physicsOn) {
+        physicsOn = wanted;
+        network.setOptions({physics: {enabled: wanted}});
+      }
+    }
   }
+  function shownIds() {
+    return nodes.getIds({filter: function (n) { return n.hidden !== true; }});
+  }
+  function fitShown() {
+    var ids = shownIds();
+    if (ids.length > 0) { network.fit({nodes: ids, animation: false}); }
+  }
+  function settle() {
+    // Let the physics arrange what is drawn, then show all of it.
+    if (physicsOn) {
+      network.once("stabilizationIterationsDone", fitShown);
+      network.stabilize(300);
+    } else {
+      fitShown();
+    }
+  }
+  function leastForBudget() {
+    // The smallest minimum evidence that draws at most view.edges edges in the view.
+    var counts = [];
+    edges.forEach(function (e) {
+      if (e.modality !== "Denied" && inView[e.from] === true && inView[e.to] === true) {
+        counts.push(e.evidence);
+      }
+    });
+    counts.sort(function (a, b) { return b - a; });
+    return counts.length > view.edges ? counts[view.edges] + 1 : 1;
+  }
+  function place(added) {
+    // Put each node added beside its most connected neighbour drawn, or around the drawing.
+    var pos = network.getPositions(Object.keys(inView));
+    var xs = [], ys = [];
+    Object.keys(pos).forEach(function (id) { xs.push(pos[id].x); ys.push(pos[id].y); });
+    var cx = 0, cy = 0, radius = 0;
+    if (xs.length > 0) {
+      var minX = Math.min.apply(null, xs), maxX = Math.max.apply(null, xs);
+      var minY = Math.min.apply(null, ys), maxY = Math.max.apply(null, ys);
+      cx = (minX + maxX) / 2;
+      cy = (minY + maxY) / 2;
+      radius = Math.max(maxX - minX, maxY - minY) / 2;
+    }
+    var around = {};
+    var ring = 0;
+    var updates = [];
+    added.forEach(function (id) {
+      var anchor = null;
+      neighbours[id].forEach(function (m) {
+        if (anchor === null && pos[m] !== undefined) { anchor = m; }
+      });
+      var p;
+      if (anchor !== null) {
+        var k = around[anchor] = (around[anchor] || 0) + 1;
+        var r = 120 + 30 * Math.sqrt(k);
+        p = {x: pos[anchor].x + r * Math.cos(k * golden), y: pos[anchor].y + r * Math.sin(k * golden)};
+      } else {
+        ring += 1;
+        var far = radius + 150 + 20 * Math.sqrt(ring);
+        p = {x: cx + far * Math.cos(ring * golden), y: cy + far * Math.sin(ring * golden)};
+      }
+      pos[id] = p;
+      updates.push({id: id, x: p.x, y: p.y});
+    });
+    nodes.update(updates);
+  }
+  function pin(from, to) {
+    // Draw the edges between the actors in one list and those in the other.
+    var a = {}, b = {};
+    from.forEach(function (id) { a[id] = true; });
+    to.forEach(function (id) { b[id] = true; });
+    edges.forEach(function (e) {
+      if ((a[e.from] === true && b[e.to] === true) || (b[e.from] === true && a[e.to] === true)) {
+        pinned[e.id] = true;
+      }
+    });
+  }
+  function grow(ids, rethreshold) {
+    var added = ids.filter(function (id) { return inView[id] !== true; });
+    place(added);
+    added.forEach(function (id) { inView[id] = true; });
+    if (rethreshold) { minBox.value = String(leastForBudget()); }
+    apply();
+    settle();
+    return added.length;
+  }
+  function restart(ids, positions) {
+    inView = {};
+    pinned = {};
+    focused = null;
+    ids.forEach(function (id) { inView[id] = true; });
+    nodes.update(ids.map(function (id) { return {id: id, x: positions[id].x, y: positions[id].y}; }));
+    minBox.value = String(leastForBudget());
+    apply();
+    settle();
+  }
+  function chosenCommunity() {
+    return communityBox.value === "" ? null : parseInt(communityBox.value, 10);
+  }
+  function widen() {
+    var c = chosenCommunity();
+    var next = [];
+    for (var i = 0; i < byRank.length && next.length < view.step; i++) {
+      var n = nodes.get(byRank[i]);
+      if (inView[n.id] !== true && (c === null || n.community === c)) { next.push(n.id); }
+    }
+    grow(next, true);
+  }
+  function pickCommunity() {
+    var c = chosenCommunity();
+    if (c === null) {
+      restart(byRank.slice(0, view.open), home);
+      return;
+    }
+    var members = byRank.filter(function (id) { return nodes.get(id).community === c; }).slice(0, view.open);
+    var spiral = {};
+    members.forEach(function (id, i) {
+      var r = 90 * Math.sqrt(i + 0.5);
+      spiral[id] = {x: r * Math.cos(i * golden), y: r * Math.sin(i * golden)};
+    });
+    restart(members, spiral);
+  }
+  function expand(id) {
+    var next = neighbours[id].filter(function (m) { return inView[m] !== true; }).slice(0, view.expand);
+    if (inView[id] !== true) { next.unshift(id); }
+    pin([id], next);
+    grow(next, false);
+    network.selectNodes([id]);
+    showDetails(id, null);
+  }
+  function showDetails(nodeId, edgeId) {
+    var item = nodeId !== null ? nodes.get(nodeId) : edges.get(edgeId);
+    details.innerHTML = item.info;
+    if (view === null || nodeId === null) { return; }
+    var all = neighbours[nodeId];
+    var left = all.filter(function (m) { return inView[m] !== true; }).length;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.id = "kg-expand-node";
+    button.setAttribute("dir", "ltr");
+    button.textContent = left > 0
+      ? "show " + Math.min(left, view.expand) + " more of its " + all.length + " neighbours"
+      : "its " + all.length + " neighbours are in the view";
+    button.disabled = left === 0;
+    button.addEventListener("click", function () { expand(nodeId); });
+    var line = document.createElement("div");
+    line.appendChild(button);
+    details.appendChild(line);
+  }
+  network.on("click", function (params) {
+    if (params.nodes.length > 0) {
+      showDetails(params.nodes[0], null);
+    } else if (params.edges.length > 0) {
+      showDetails(null, params.edges[0]);
+    }
+  });
   function fold(text) {
     // Lower case; Arabic without diacritics or tatweel, alef forms, alef maqsura and ta marbuta folded.
     return (text || "").toLowerCase()
@@ -260,7 +499,9 @@ _SCRIPT = r"""
     if (q === "") { return null; }
     var exact = null;
     var partial = null;
-    nodes.forEach(function (n) {
+    var order = view === null ? nodes.getIds() : byRank;  // a large page prefers the most connected
+    order.forEach(function (id) {
+      var n = nodes.get(id);
       var ar = fold(n.name_ar);
       var en = fold(n.name_en);
       if (ar === q || en === q) {
@@ -272,17 +513,22 @@ _SCRIPT = r"""
     return exact !== null ? exact : partial;
   }
   function select(id) {
-    var node = nodes.get(id);
-    if (node.hidden === true) {
+    if (view !== null && inView[id] !== true) {
+      // A large page adds the actor found to the view, with its edges to the actors drawn.
+      pin([id], Object.keys(inView));
+      grow([id], false);
+    }
+    if (nodes.get(id).hidden === true) {
       focused = null;
-      minBox.value = "1";
+      minBox.value = view === null ? "1" : String(leastForBudget());
       boxes.forEach(function (b) { b.checked = true; });
+      resetDates();
       apply();
     }
     network.selectNodes([id]);
     network.focus(id, {scale: 1.2, animation: false});
-    details.innerHTML = node.info;
-    found.textContent = node.label;
+    showDetails(id, null);
+    found.textContent = nodes.get(id).label;
   }
   function find() {
     var id = lookup(search.value);
@@ -297,7 +543,7 @@ _SCRIPT = r"""
     focused = id;
     apply();
     network.selectNodes([id]);
-    network.fit({animation: false});
+    fitShown();
   }
   search.addEventListener("keydown", function (ev) {
     if (ev.key === "Enter") { ev.preventDefault(); find(); }
@@ -311,16 +557,39 @@ _SCRIPT = r"""
   allButton.addEventListener("click", function () {
     focused = null;
     apply();
-    network.fit({animation: false});
+    fitShown();
   });
   network.on("doubleClick", function (params) {
-    if (params.nodes.length > 0) { focusOn(params.nodes[0]); }
+    if (params.nodes.length === 0) { return; }
+    if (view === null) { focusOn(params.nodes[0]); } else { expand(params.nodes[0]); }
   });
   denied.addEventListener("change", apply);
   minBox.addEventListener("input", apply);
   minBox.addEventListener("change", apply);
   boxes.forEach(function (b) { b.addEventListener("change", apply); });
+  if (dateFrom !== null) {
+    [dateFrom, dateTo, undated].forEach(function (box) {
+      box.addEventListener("change", apply);
+      box.addEventListener("input", apply);
+    });
+  }
+  if (view !== null) {
+    document.getElementById("kg-widen").addEventListener("click", widen);
+    document.getElementById("kg-expand").addEventListener("click", function () {
+      var chosen = network.getSelectedNodes();
+      if (chosen.length > 0) { expand(chosen[0]); }
+    });
+    document.getElementById("kg-reset").addEventListener("click", function () {
+      communityBox.value = "";
+      pickCommunity();
+    });
+    communityBox.addEventListener("change", pickCommunity);
+    apply();
+  }
   function ready() {
+    if (view !== null) {
+      fitShown();
+    }
     document.body.setAttribute("data-kg-ready", "true");
   }
   if (kgConfig.physics) {
@@ -336,6 +605,24 @@ _SCRIPT = r"""
 #: state the edge, and the RDF keeps them all. A corpus that states an edge a thousand
 #: times makes a page of the same size as one that states it ten times.
 EVIDENCE_SHOWN = 10
+
+#: A page with more actors than this opens on a readable part of the graph (the
+#: :data:`OPEN_ACTORS` most connected) and lets the reader grow it; every actor and
+#: edge is still in the page. Up to this many, everything is drawn.
+VIEW_ALL_MAX = 300
+
+#: How many actors, the most connected, a large page opens on.
+OPEN_ACTORS = 50
+
+#: How many more actors "more actors" adds, the next most connected.
+WIDEN_STEP = 25
+
+#: How many hidden neighbours expanding an actor adds at most, the most connected first.
+EXPAND_STEP = 25
+
+#: When a large page shows a new set of actors it raises the minimum evidence until at
+#: most this many edges between them are drawn (denied ones aside); the reader can lower it.
+EDGE_BUDGET = 120
 
 
 @dataclass
@@ -353,6 +640,8 @@ class _Edge:
     attributed: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     count: int = 0
+    days: set[str] = field(default_factory=set)
+    """The days (``YYYY-MM-DD``) of the dated documents that state it."""
 
 
 class PageGraph:
@@ -387,12 +676,15 @@ class PageGraph:
         sentences = {s.index: s for s in extraction.sentences}
         cited: dict[tuple[str, str, str, str], set[int]] = {}  # an edge's sentences in this document
         named: set[str] = set()
+        day = _day(doc.date)
         for st in extraction.statements:
             key = (st.subject, st.predicate, st.object, st.modality)
             edge = self.found.get(key)
             if edge is None:
                 edge = self.found[key] = _Edge(*key)
             edge.count += st.count
+            if day is not None:
+                edge.days.add(day)
             if st.attributed_to is not None and st.attributed_to not in edge.attributed:
                 edge.attributed.append(st.attributed_to)
             if st.place is not None and st.place not in edge.places:
@@ -442,22 +734,33 @@ class PageGraph:
         for edge in edges:
             for key in {edge.subject, edge.object}:
                 degree[key] += 1
-        physics = len(keys) <= _PHYSICS_MAX_NODES
-        positions = _layout(keys, edges)
+        ranked = sorted(keys, key=lambda k: (-degree[k], k))
+        large = len(keys) > VIEW_ALL_MAX
+        opening = set(ranked[:OPEN_ACTORS]) if large else set(keys)
+        least = _least_evidence(edges, opening) if large else 1
+        communities = _communities(keys, edges, ranked) if large else []
+        community = {key: i for i, members in enumerate(communities) for key in members}
+        physics = large or len(keys) <= _PHYSICS_MAX_NODES
+        positions = _view_layout(ranked, edges, opening) if large else _layout(keys, edges)
         net = Network(
             height="100%", width="100%", directed=True, heading="", cdn_resources="local"
         )
-        net.options = _options(physics)
+        net.options = _options(physics, large)
+        rank = {key: i for i, key in enumerate(ranked)}
         for key in keys:
             actor = actors.get(key) or Actor(key=key, type="", label_ar=key)
             color, shape = _TYPE_STYLES.get(actor.type, _UNKNOWN_STYLE)
             x, y = positions[key]
+            extra: dict[str, Any] = {}
+            if large:
+                shown = key in opening
+                extra = {"rank": rank[key], "community": community[key], "hidden": not shown, "physics": shown}
             net.add_node(
                 node_ids[key],
                 label=html.escape(actor.label_ar or actor.label_en or actor.key),
                 shape=shape,
                 color=color,
-                size=round(12 + 4 * math.sqrt(degree[key]), 1),
+                size=_size(degree[key], large),
                 x=x,
                 y=y,
                 info=_node_info(actor, degree[key], self.statements.get(key, 0), self.documents.get(key, 0)),
@@ -465,15 +768,21 @@ class PageGraph:
                 degree=degree[key],
                 name_ar=html.escape(actor.label_ar or ""),
                 name_en=html.escape(actor.label_en or ""),
+                **extra,
             )
         pair_seen: dict[frozenset[str], int] = {}
         n_denied = 0
         relation_counts: dict[str, int] = {}
+        days: set[str] = set()
+        n_undated = 0
         for i, edge in enumerate(edges):
             ar, en = relation_labels.get(edge.predicate, (edge.predicate, edge.predicate))
             color, dashes = _MODALITY_STYLES.get(edge.modality, _MODALITY_STYLES["Claimed"])
             evidence = _evidence(edge)
             relation_counts[edge.predicate] = relation_counts.get(edge.predicate, 0) + 1
+            hidden = edge.modality == "Denied" or (
+                large and not (edge.subject in opening and edge.object in opening and evidence >= least)
+            )
             options: dict[str, Any] = {
                 "id": f"e{i}",
                 "label": html.escape(ar),
@@ -481,16 +790,21 @@ class PageGraph:
                 "modality": edge.modality,
                 "relation": html.escape(edge.predicate),
                 "evidence": evidence,
+                "days": sorted(edge.days),
                 "color": {"color": color, "highlight": color, "hover": color},
                 "dashes": list(dashes) if dashes else False,
                 "width": round(1.5 + 1.5 * min(math.log2(evidence), 3), 2),
-                "hidden": edge.modality == "Denied",
+                "hidden": hidden,
             }
+            if large:
+                options["physics"] = not hidden
+            days |= edge.days
+            n_undated += not edge.days
             pair = frozenset((edge.subject, edge.object))
             parallel = pair_seen.get(pair, 0)
             pair_seen[pair] = parallel + 1
             if parallel:  # fan out edges between the same two nodes
-                roundness = round(0.2 * parallel, 2)
+                roundness = round(0.2 * parallel, 2) if not large else round(min(0.12 * parallel, 0.5), 2)
                 options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": roundness}
             n_denied += edge.modality == "Denied"
             # Network.add_edge() scans the node list for both ends (O(n) per edge);
@@ -507,14 +821,29 @@ class PageGraph:
             (name, *relation_labels.get(name, (name, name)), relation_counts[name])
             for name in sorted(relation_counts)
         ]
+        listed = [
+            (i, [actors[k].label_ar if k in actors and actors[k].label_ar else k for k in members[:3]],
+             len(members))
+            for i, members in enumerate(communities[:_COMMUNITIES_LISTED])
+            if len(members) >= _COMMUNITY_MIN
+        ]
         legend = _legend(
             [(t, type_counts[t]) for t in sorted(type_counts, key=_type_order)],
             relations,
             n_denied,
             max((_evidence(e) for e in edges), default=1),
+            least=least,
+            view=_view_panel(listed, len(keys)) if large else "",
+            dates=_date_panel(min(days), max(days), n_undated) if days else "",
         )
         header = _header(title, self.n_documents, len(keys), self.n_statements, len(edges), n_all_actors)
-        return _finish_page(page, title, header, legend, physics)
+        config: dict[str, Any] = {"physics": physics, "view": None, "minEvidence": least}
+        if large:
+            config["view"] = {
+                "open": OPEN_ACTORS, "step": WIDEN_STEP, "expand": EXPAND_STEP,
+                "edges": EDGE_BUDGET, "physicsMax": _PHYSICS_MAX_NODES,
+            }
+        return _finish_page(page, title, header, legend, config)
 
 
 def generate_html(
@@ -643,13 +972,126 @@ def _keep_top(edges: Sequence[_Edge], keys: Sequence[str], top: int) -> tuple[li
     )
 
 
-def _layout(keys: Sequence[str], edges: Sequence[_Edge]) -> dict[str, tuple[float, float]]:
-    """Place the nodes deterministically, in canvas pixels.
+def _day(value: str | None) -> str | None:
+    """The day (``YYYY-MM-DD``) of a document date as inputs carry it, or None when it does not parse.
 
-    A seeded spring layout up to 1,500 nodes (fewer iterations as the graph
-    grows, since each costs n²); above that, where vis-network physics stalls
-    and a spring layout takes minutes, a sunflower spiral with the
-    best-connected nodes in the middle.
+    The day is the one written in the date, in its own time zone.
+
+    >>> _day("Sat, 17 Mar 2018 15:23:32 +0400"), _day("2015-07-22 10:09:37"), _day("soon")
+    ('2018-03-17', '2015-07-22', None)
+    """
+    if not value:
+        return None
+    parsed = parse_date(value)
+    return parsed[0][:10] if parsed is not None else None
+
+
+def _least_evidence(edges: Sequence[_Edge], shown: set[str]) -> int:
+    """The smallest minimum evidence that draws at most :data:`EDGE_BUDGET` edges between ``shown``.
+
+    The page's script makes the same choice whenever a large page shows a new set of actors.
+
+    Args:
+        edges: The edges.
+        shown: The keys of the actors drawn.
+
+    Returns:
+        The number of sentences an edge needs to be drawn, 1 or more; denied edges are not counted.
+
+    >>> e = [_Edge("a", "p", "b", "Asserted", sentences=n) for n in (1, 2, 2, 5)]
+    >>> _least_evidence(e, {"a", "b"})
+    1
+    >>> _least_evidence(e * 50, {"a", "b"})
+    3
+    """
+    counts = sorted(
+        (_evidence(e) for e in edges
+         if e.modality != "Denied" and e.subject in shown and e.object in shown),
+        reverse=True,
+    )
+    return counts[EDGE_BUDGET] + 1 if len(counts) > EDGE_BUDGET else 1
+
+
+def _communities(keys: Sequence[str], edges: Sequence[_Edge], ranked: Sequence[str]) -> list[list[str]]:
+    """Split the actors into communities, deterministically (seeded Louvain).
+
+    Two actors are as close as the number of edges between them. Nodes are
+    numbered before networkx sees them, so that no set of strings, whose order
+    changes from one Python process to the next, decides the result.
+
+    Args:
+        keys: The node keys, sorted.
+        edges: The edges between them.
+        ranked: The node keys, most connected first.
+
+    Returns:
+        The communities, largest first (ties: the one with the most connected actor),
+        each listing its actors most connected first.
+
+    >>> e = [_Edge("a", "p", "b", "Asserted"), _Edge("c", "p", "d", "Asserted")]
+    >>> _communities(["a", "b", "c", "d"], e, ["a", "b", "c", "d"])
+    [['a', 'b'], ['c', 'd']]
+    """
+    rank = {k: i for i, k in enumerate(ranked)}
+    graph = nx.Graph()
+    graph.add_nodes_from(range(len(ranked)))
+    for e in edges:
+        if e.subject != e.object:
+            a, b = rank[e.subject], rank[e.object]
+            weight = graph.edges[a, b]["weight"] + 1 if graph.has_edge(a, b) else 1
+            graph.add_edge(a, b, weight=weight)
+    parts = nx.community.louvain_communities(graph, weight="weight", seed=_LAYOUT_SEED)
+    found = [sorted(part) for part in parts]
+    found.sort(key=lambda members: (-len(members), members[0]))
+    return [[ranked[i] for i in members] for members in found]
+
+
+def _sunflower(order: Sequence[str], spacing: float) -> dict[str, tuple[float, float]]:
+    """Place nodes on a sunflower spiral, the first ones in the middle.
+
+    Args:
+        order: The node keys, the first placed in the middle.
+        spacing: About the distance between neighbouring nodes, in pixels.
+
+    Returns:
+        Node key to (x, y), rounded to a tenth of a pixel.
+    """
+    golden = math.pi * (3 - math.sqrt(5))
+    return {
+        k: (
+            round(spacing * math.sqrt(i + 0.5) * math.cos(i * golden), 1) + 0.0,
+            round(spacing * math.sqrt(i + 0.5) * math.sin(i * golden), 1) + 0.0,
+        )
+        for i, k in enumerate(order)
+    }
+
+
+def _view_layout(
+    ranked: Sequence[str], edges: Sequence[_Edge], opening: set[str]
+) -> dict[str, tuple[float, float]]:
+    """Place the nodes of a large page: a spring layout of the opening view, the rest on a spiral.
+
+    The page's script places the other nodes beside their neighbours when they are shown.
+
+    Args:
+        ranked: The node keys, most connected first.
+        edges: The edges.
+        opening: The keys of the actors the page opens on.
+
+    Returns:
+        Node key to (x, y), rounded to a tenth of a pixel.
+    """
+    first = sorted(opening)
+    positions = _sunflower([k for k in ranked if k not in opening], 60)
+    positions.update(_layout(first, [e for e in edges if e.subject in opening and e.object in opening]))
+    return positions
+
+
+def _layout(keys: Sequence[str], edges: Sequence[_Edge]) -> dict[str, tuple[float, float]]:
+    """Place the nodes deterministically with a seeded spring layout, in canvas pixels.
+
+    Fewer iterations as the graph grows, since each costs n²; pages above
+    :data:`VIEW_ALL_MAX` actors lay out only the view they open on.
 
     Args:
         keys: The node keys, sorted.
@@ -661,20 +1103,6 @@ def _layout(keys: Sequence[str], edges: Sequence[_Edge]) -> dict[str, tuple[floa
     n = len(keys)
     if n == 0:
         return {}
-    if n > _SPRING_MAX_NODES:
-        degree = {k: 0 for k in keys}
-        for e in edges:
-            degree[e.subject] += 1
-            degree[e.object] += 1
-        order = sorted(keys, key=lambda k: (-degree[k], k))
-        golden = math.pi * (3 - math.sqrt(5))
-        return {
-            k: (
-                round(60 * math.sqrt(i + 0.5) * math.cos(i * golden), 1) + 0.0,
-                round(60 * math.sqrt(i + 0.5) * math.sin(i * golden), 1) + 0.0,
-            )
-            for i, k in enumerate(order)
-        }
     graph = nx.Graph()
     graph.add_nodes_from(keys)
     graph.add_edges_from((e.subject, e.object) for e in edges if e.subject != e.object)
@@ -686,17 +1114,28 @@ def _layout(keys: Sequence[str], edges: Sequence[_Edge]) -> dict[str, tuple[floa
     return {k: (round(float(pos[k][0]), 1) + 0.0, round(float(pos[k][1]), 1) + 0.0) for k in keys}
 
 
-def _options(physics: bool) -> dict[str, Any]:
+def _size(degree: int, large: bool) -> float:
+    """The size of a node of the given degree; a large page's view keeps hubs smaller.
+
+    >>> _size(4, False), _size(4, True)
+    (20.0, 11.0)
+    """
+    return round(12 + 4 * math.sqrt(degree), 1) if not large else round(8 + 1.5 * math.sqrt(degree), 1)
+
+
+def _options(physics: bool, large: bool = False) -> dict[str, Any]:
     """Build the vis-network options.
 
     Args:
-        physics: Whether the physics simulation runs (small graphs only).
+        physics: Whether the physics simulation runs (on the nodes shown).
+        large: Whether the page opens on a part of the graph; edge labels are
+            then drawn only when zoomed in, where they can be read.
 
     Returns:
         The options as a dict, serialised by pyvis with ``json.dumps``.
     """
     font = {"face": _FONT_STACK, "strokeWidth": 3, "strokeColor": "#ffffff"}
-    return {
+    options: dict[str, Any] = {
         "layout": {"randomSeed": _LAYOUT_SEED, "improvedLayout": False},
         "physics": {
             "enabled": physics,
@@ -713,6 +1152,19 @@ def _options(physics: bool) -> dict[str, Any]:
         },
         "interaction": {"hover": True, "tooltipDelay": 150},
     }
+    if large:  # a few dozen nodes drawn out of many: closer together, kept near the middle
+        # forceAtlas2 pushes hubs apart harder, which spreads a dense core where labels can be read
+        options["physics"]["solver"] = "forceAtlas2Based"
+        options["physics"]["forceAtlas2Based"] = {
+            "gravitationalConstant": -80, "centralGravity": 0.02, "springLength": 100,
+            "springConstant": 0.08, "avoidOverlap": 0.6,
+        }
+        options["physics"]["stabilization"]["iterations"] = 600
+        options["physics"]["minVelocity"] = 1
+        options["nodes"]["font"]["size"] = 20
+        options["edges"]["smooth"] = {"enabled": False}
+        options["edges"]["scaling"] = {"label": {"drawThreshold": _EDGE_LABEL_THRESHOLD}}
+    return options
 
 
 def _node_info(actor: Actor, degree: int, statements: int, documents: int) -> str:
@@ -807,19 +1259,30 @@ def _legend(
     relations: Sequence[tuple[str, str, str, int]],
     n_denied: int,
     max_evidence: int,
+    *,
+    least: int = 1,
+    view: str = "",
+    dates: str = "",
 ) -> str:
-    """Make the side panel: search, focus, filters with the legend, details.
+    """Make the side panel: view, search, focus, filters with the legend, dates, details.
 
     Args:
         types: (actor type, number of nodes) drawn, in display order.
         relations: (local name, Arabic label, English label, number of edges), sorted.
         n_denied: How many denied edges there are.
         max_evidence: The most sentences stating one edge.
+        least: The minimum evidence the page opens with.
+        view: The controls that grow the view of a large page (:func:`_view_panel`), or "".
+        dates: The date range controls (:func:`_date_panel`), or "".
 
     Returns:
         An HTML fragment; every value in it is escaped.
     """
     e = html.escape
+    if view:
+        hint = "Click a node or an edge; double-click a node to show its neighbours."
+    else:
+        hint = "Click a node or an edge; double-click a node for its neighbourhood."
     rows = []
     for actor_type, n in types:
         color, shape = _TYPE_STYLES.get(actor_type, _UNKNOWN_STYLE)
@@ -846,7 +1309,7 @@ def _legend(
             f'<span dir="ltr">{modality}</span></li>'
         )
     return (
-        '<aside id="kg-side" dir="rtl">'
+        '<aside id="kg-side" dir="rtl">' + view +
         '<h2 dir="ltr">Find</h2>'
         '<input type="search" id="kg-search" dir="auto" autocomplete="off"'
         ' placeholder="Arabic or English name" aria-label="Find an actor by name">'
@@ -859,13 +1322,64 @@ def _legend(
         f'<p><label dir="ltr"><input type="checkbox" id="kg-show-denied"> '
         f"show denied ({n_denied})</label></p>"
         f'<p><label dir="ltr">at least <input type="number" id="kg-min-evidence" min="1"'
-        f' max="{max(max_evidence, 1)}" value="1" step="1"> sentences</label></p>'
+        f' max="{max(max_evidence, 1)}" value="{least}" step="1"> sentences</label></p>'
+        + dates +
         '<h2 dir="ltr">Relations</h2><ul id="kg-relations">' + "".join(rels) + "</ul>"
         '<h2 dir="ltr">Details</h2>'
         '<div id="kg-details" class="kg-tip" dir="rtl">'
-        '<span dir="ltr">Click a node or an edge; double-click a node for its neighbourhood.'
-        "</span></div>"
+        f'<span dir="ltr">{hint}</span></div>'
         "</aside>"
+    )
+
+
+def _view_panel(communities: Sequence[tuple[int, Sequence[str], int]], n_actors: int) -> str:
+    """Make the controls that grow the view of a large page.
+
+    Args:
+        communities: (index, names of its most connected actors, size) of the communities listed.
+        n_actors: How many actors the page holds.
+
+    Returns:
+        An HTML fragment; every name in it is escaped.
+    """
+    e = html.escape
+    options = ['<option value="" selected>the most connected actors</option>']
+    for index, names, size in communities:
+        shown = "، ".join(e(n) for n in names)
+        options.append(
+            f'<option value="{index}" dir="auto">{index + 1}: {shown} ({size})</option>'
+        )
+    return (
+        '<h2 dir="ltr">View</h2>'
+        f'<p id="kg-view-status" dir="ltr">{OPEN_ACTORS} of {n_actors} actors drawn</p>'
+        '<div dir="ltr"><button type="button" id="kg-widen">'
+        f"more actors (+{WIDEN_STEP})</button> "
+        '<button type="button" id="kg-expand">show neighbours</button> '
+        '<button type="button" id="kg-reset">start again</button></div>'
+        '<p><label dir="ltr" for="kg-community">community</label>'
+        '<select id="kg-community" dir="auto">' + "".join(options) + "</select></p>"
+    )
+
+
+def _date_panel(first: str, last: str, n_undated: int) -> str:
+    """Make the date range controls.
+
+    Args:
+        first: The earliest day a statement's document carries (``YYYY-MM-DD``).
+        last: The latest such day.
+        n_undated: How many edges no dated document states.
+
+    Returns:
+        An HTML fragment.
+    """
+    return (
+        '<h2 dir="ltr">Dates</h2>'
+        '<p dir="ltr"><label>from <input type="date" id="kg-date-from"'
+        f' min="{first}" max="{last}" value="{first}"></label><br>'
+        '<label>to <input type="date" id="kg-date-to"'
+        f' min="{first}" max="{last}" value="{last}"></label><br>'
+        '<label><input type="checkbox" id="kg-undated" checked> '
+        f"undated edges ({n_undated})</label></p>"
     )
 
 
@@ -951,7 +1465,7 @@ def _replace_once(page: str, old: str, new: str, count: int = 1) -> str:
     return page.replace(old, new)
 
 
-def _finish_page(page: str, title: str, header: str, side: str, physics: bool) -> str:
+def _finish_page(page: str, title: str, header: str, side: str, config: Mapping[str, Any]) -> str:
     """Turn pyvis' page into the offline, right-to-left rawabit page.
 
     Args:
@@ -959,7 +1473,8 @@ def _finish_page(page: str, title: str, header: str, side: str, physics: bool) -
         title: The page title (escaped here).
         header: The heading fragment.
         side: The side panel fragment.
-        physics: Whether the physics simulation runs.
+        config: What the page's script needs to know: whether physics runs,
+            the minimum evidence it opens with, and the limits of the view of a large page.
 
     Returns:
         The finished page.
@@ -992,7 +1507,7 @@ def _finish_page(page: str, title: str, header: str, side: str, physics: bool) -
     page = _replace_once(page, "</head>", f"<style>{css}</style>\n</head>")
     page = _replace_once(page, "<body>", "<body>\n" + header + "\n" + side)
     page = _replace_once(page, '<div id="mynetwork"', '<div id="mynetwork" dir="rtl"')
-    script = _SCRIPT.replace("__KG_CONFIG__", json.dumps({"physics": physics}))
+    script = _SCRIPT.replace("__KG_CONFIG__", json.dumps(config, sort_keys=True))
     end = "drawGraph();\n        </script>"
     page = _replace_once(page, end, "drawGraph();\n" + script + "</script>")
     return page

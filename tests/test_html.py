@@ -425,21 +425,32 @@ def _large(n_nodes: int) -> list[Extraction]:
     return [Extraction(Document("chain", text), sents, actors, (), statements)]
 
 
-def test_large_graph_turns_physics_off() -> None:
-    small = generate_html(_large(20), LABELS)
-    large = generate_html(_large(320), LABELS)
-    assert '"physics": {"enabled": true' in small
-    assert '"physics": {"enabled": false' in large
-    assert 'data-actors="320"' in large
+def test_a_large_graph_opens_on_a_view_and_a_small_one_draws_everything() -> None:
+    from kg.html import OPEN_ACTORS, VIEW_ALL_MAX
+
+    small = generate_html(_large(VIEW_ALL_MAX), LABELS)
+    large = generate_html(_large(VIEW_ALL_MAX + 20), LABELS)
+    assert '"physics": {"enabled": true' in small and '"physics": {"enabled": true' in large
+    assert not any(n.get("hidden") for n in _data(small, "nodes"))
+    assert 'id="kg-community"' not in small and '"view": null' in small
+    # every actor is in the large page; the physics moves only the ones drawn
+    nodes = _data(large, "nodes")
+    assert len(nodes) == VIEW_ALL_MAX + 20 and f'data-actors="{VIEW_ALL_MAX + 20}"' in large
+    drawn = [n for n in nodes if not n["hidden"]]
+    assert len(drawn) == OPEN_ACTORS and all(n["physics"] for n in drawn)
+    assert not any(n["physics"] for n in nodes if n["hidden"])
+    assert 'id="kg-community"' in large
 
 
 def test_browser_draws_a_large_graph(browser: Any, tmp_path: Path) -> None:
+    from kg.html import OPEN_ACTORS
+
     path = tmp_path / "large.html"
     write_html(_large(320), LABELS, path)
     with _offline_page(browser, path, timeout=30_000) as state:
         page = state.page
         assert page.evaluate("network.body.data.nodes.length") == 320
-        assert page.evaluate("network.physics.options.enabled") is False
+        assert page.evaluate("nodes.get({filter: (n) => !n.hidden}).length") == OPEN_ACTORS
 
 
 # --- reading, finding, size --------------------------------------------------------------
@@ -650,10 +661,9 @@ def big() -> list[Extraction]:
     return _corpus_sized()
 
 
-def test_corpus_sized_page_has_positions_and_no_physics(big: list[Extraction]) -> None:
+def test_corpus_sized_page_has_positions_for_every_actor(big: list[Extraction]) -> None:
     assert sum(len(x.statements) for x in big) == 6000
     page = generate_html(big, LABELS)
-    assert '"physics": {"enabled": false' in page
     nodes = _data(page, "nodes")
     assert len(nodes) > 1000
     assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in nodes)
@@ -687,17 +697,16 @@ def test_top_keeps_the_highest_degree_actors(big: list[Extraction]) -> None:
 def test_browser_opens_a_corpus_sized_page(browser: Any, big: list[Extraction], tmp_path: Path) -> None:
     path = tmp_path / "big.html"
     write_html(big, LABELS, path)
+    from kg.html import OPEN_ACTORS
+
     with _offline_page(browser, path, timeout=60_000) as state:
         page = state.page
         n = page.evaluate("network.body.data.nodes.length")
         assert n > 1000
-        assert page.evaluate("network.physics.options.enabled") is False
-        # Positions drawn are the precomputed ones (vis reports them as integers).
-        moved = page.evaluate(
-            """() => { const pos = network.getPositions(); let bad = 0;
-                       nodes.forEach((n) => { const p = pos[n.id];
-                         if (Math.abs(p.x - n.x) >= 1 || Math.abs(p.y - n.y) >= 1) bad++; });
-                       return bad; }"""
-        )
-        assert moved == 0
-        assert _search(page, "actor 7") == ["فاعل 7"]
+        assert page.evaluate("nodes.get({filter: (n) => !n.hidden}).length") == OPEN_ACTORS
+        # the physics runs on the actors drawn only
+        assert page.evaluate("network.physics.options.enabled") is True
+        assert page.evaluate("network.physics.physicsBody.physicsNodeIndices.length") == OPEN_ACTORS
+        # an actor found by name joins the view
+        assert _search(page, "actor 1499") == ["فاعل 1499"]
+        assert page.evaluate("nodes.get({filter: (n) => !n.hidden}).length") == OPEN_ACTORS + 1
