@@ -157,6 +157,28 @@ def test_block_runs(block: Block, repository_copy: Path, tmp_path_factory: pytes
     run.done = index + 1
     result = _run(block, run.folder)
     assert result.returncode == 0, _report(block, result)
+    shown = _output_shown(block)
+    if shown is not None:
+        printed = {line.rstrip() for line in (result.stdout + result.stderr).splitlines()}
+        wrong = [line for line in shown.code.splitlines()
+                 if line.strip() and "…" not in line and line.rstrip() not in printed]
+        assert not wrong, (f"the output shown at {shown.id} is not what the block at {block.id} prints:\n"
+                           + "\n".join(wrong) + "\n" + _report(block, result))
+
+
+def _output_shown(block: Block) -> Block | None:
+    """The ```text or ```console block right after ``block`` (only blank lines between), which shows its output.
+
+    Each of its lines, but those with an ellipsis (…, what is left out), must be a line the block prints.
+    """
+    text = block.page.read_text(encoding="utf-8").splitlines()
+    blocks = parse_blocks(block.page)
+    later = [b for b in blocks if b.line > block.line]
+    if not later or later[0].lang not in ("text", "console"):
+        return None
+    end = block.line + block.code.count("\n")  # the closing fence's line, 0-based index + 1
+    between = text[end + 1:later[0].line - 1]
+    return later[0] if all(not line.strip() for line in between) else None
 
 
 def test_blocks_are_found() -> None:
