@@ -293,10 +293,30 @@ def test_relative_links_resolve(page: Path) -> None:
     for n, target in _links(page.read_text(encoding="utf-8")):
         if not _is_relative(target):
             continue
-        local = target.split("#", 1)[0].split("?", 1)[0]
-        if local and not (page.parent / local).exists():
+        local, _, fragment = target.partition("#")
+        local = local.split("?", 1)[0]
+        path = (page.parent / local) if local else page
+        if not path.exists():
             missing.append(f"{page.relative_to(ROOT).as_posix()}:{n}: {target!r} does not exist")
+        elif fragment and path.suffix == ".md" and fragment not in _anchors(path):
+            missing.append(f"{page.relative_to(ROOT).as_posix()}:{n}: {target!r}: no such heading in {local or 'the page'}")
     assert not missing, "\n".join(missing)
+
+
+def _anchors(page: Path) -> set[str]:
+    """The anchors GitHub gives the headings of a Markdown page (lower case, punctuation dropped, - for spaces)."""
+    seen: dict[str, int] = {}
+    anchors = set()
+    fenced = {b.line + k for b in parse_blocks(page) for k in range(b.code.count("\n") + 2)}
+    for n, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
+        m = re.match(r"^#{1,6}\s+(.*?)\s*#*\s*$", line)
+        if not m or n in fenced:
+            continue
+        slug = re.sub(r"[^\w\- ]", "", m.group(1).lower()).replace(" ", "-")
+        count = seen.get(slug, 0)
+        seen[slug] = count + 1
+        anchors.add(slug if count == 0 else f"{slug}-{count}")
+    return anchors
 
 
 @pytest.mark.parametrize(
