@@ -489,7 +489,7 @@ class Evaluation:
             f"{'actors':<16} {a.p:5.2f} {a.r:5.2f} {a.f1:5.2f} {a.tp:5} {a.system:5} {a.gold:5}",
             f"modality accuracy {m.accuracy:.2f} on {m.matched} matched relations; "
             f"denied stated as asserted: {m.denied_as_asserted} of {m.gold_denied}",
-            f"{self.documents} gold paragraphs, {self.documents - len(self.missing)} of them in the graph",
+            f"gold paragraphs: {self.documents}, in the graph: {self.documents - len(self.missing)}",
         ]
         return "\n".join(lines) + "\n"
 
