@@ -549,3 +549,14 @@ def test_a_build_on_a_terminal_keeps_the_progress_bar(tmp_path: Path) -> None:
     assert code == 0, err
     assert b"\r" in err and b"documents/s" in err, "tqdm's bar, redrawn in place"
     assert not re.search(rb"^building: \d+ documents, ", err, re.M), "no plain progress lines"
+
+
+def test_the_module_exports_exactly_its_public_names() -> None:
+    import inspect
+
+    import kg.evaluate as module
+
+    defined = {name for name, value in vars(module).items() if not name.startswith("_")
+               and (inspect.isfunction(value) or inspect.isclass(value)) and value.__module__ == module.__name__}
+    assert set(module.__all__) == defined | {"GOLD_MODALITIES"}
+    assert len(module.__all__) == len(set(module.__all__))
