@@ -175,9 +175,12 @@ def parse_gold(lines: Iterable[str], source: str = "<gold>") -> list[GoldParagra
         lines: the lines of a gold file (blank lines are skipped).
         source: the file name the problems are reported against.
 
+    Returns:
+        The paragraphs, in order.
+
     Raises:
-        InputError: lines that are not JSON objects of the gold format, listed as ``source:line: problem``,
-            or no paragraph at all.
+        InputError: lines that are not JSON objects of the gold format, listed as ``source:line: problem``
+            (one paragraph id twice is one of them), or no paragraph at all.
 
     >>> [p.id for p in parse_gold(['{"id": "p1", "actors": [], "relations": []}'])]
     ['p1']
@@ -248,6 +251,12 @@ def _paragraph(row: object, problems: list[str]) -> GoldParagraph | None:
 def read_gold(path: str | os.PathLike[str]) -> list[GoldParagraph]:
     """The paragraphs of a gold file (:func:`parse_gold`).
 
+    Args:
+        path: a JSONL file, one annotated paragraph per line (UTF-8).
+
+    Returns:
+        Its paragraphs, in the file's order.
+
     Raises:
         InputError: the file cannot be read, or holds malformed lines (all listed).
     """
@@ -297,6 +306,9 @@ def read_graph_documents(source: str | os.PathLike[str]) -> GraphDocuments:
     Args:
         source: a ``.nq``, ``.trig``, ``.ttl``, ``.nt`` or ``.jsonld`` file, or a ``kg build`` output
             folder (its ``graph.nq``, else ``graph.trig`` … ``graph.ttl``). Named graphs are merged.
+
+    Returns:
+        Its documents' mentions and statements, and the labels and types of every node.
 
     Raises:
         InputError: the graph is missing, of an unknown extension, or does not parse.
@@ -599,6 +611,14 @@ def score(gold: Sequence[GoldParagraph], graph: GraphDocuments) -> Evaluation:
 
 def evaluate(gold: str | os.PathLike[str], graph: str | os.PathLike[str]) -> Evaluation:
     """Score the graph file or ``kg build`` folder ``graph`` against the gold file ``gold``.
+
+    Args:
+        gold: the gold file (:func:`read_gold`).
+        graph: a graph file or ``kg build`` folder (:func:`read_graph_documents`).
+
+    Returns:
+        The scores; gold paragraphs that are no document of the graph are listed in ``missing``
+        and count as found nothing.
 
     Raises:
         InputError: a missing or malformed gold file, a graph that is missing or does not parse, or a
