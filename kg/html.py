@@ -27,9 +27,21 @@ as the number of sentences that state them; an edge's tooltip lists the first
 :data:`EVIDENCE_SHOWN` of them, so the page grows with the graph, not the corpus
 (:class:`PageGraph` folds documents in one at a time).
 
+A page of more than :data:`VIEW_ALL_MAX` actors holds the whole graph but
+opens on a view a person can read: the :data:`OPEN_ACTORS` most connected
+actors and at most :data:`EDGE_BUDGET` edges between them, the best attested
+(the reader can change the number). The reader grows
+the view: a node's neighbours (double-click, or the button in the node panel),
+the next :data:`WIDEN_STEP` most connected actors, or one community (seeded
+Louvain, computed here); an actor found by name joins the view. The physics
+simulation runs on the nodes drawn only. Smaller pages draw everything.
+When documents carry dates, edges carry the days of the documents that state
+them and a date range hides the others.
+
 Output is deterministic: nodes and edges are sorted, positions come from a
-seeded ``networkx.spring_layout`` and physics is off above 300 nodes;
-``top=N`` keeps only the N actors of highest degree.
+seeded ``networkx.spring_layout`` (of the opening view, on a large page) and
+communities from a seeded Louvain run on numbered nodes; ``top=N`` keeps only
+the N actors of highest degree.
 """
 
 from __future__ import annotations
@@ -212,6 +224,7 @@ _SCRIPT = r"""
   var undated = document.getElementById("kg-undated");
   var communityBox = document.getElementById("kg-community");
   var viewStatus = document.getElementById("kg-view-status");
+  var maxBox = document.getElementById("kg-max-edges");
   var focused = null;
   // Forms keep their state across a reload: start from what the page shows.
   function resetDates() {
@@ -222,11 +235,14 @@ _SCRIPT = r"""
     }
   }
   denied.checked = false;
-  minBox.value = String(kgConfig.minEvidence);
+  minBox.value = "1";
   search.value = "";
   boxes.forEach(function (b) { b.checked = true; });
   resetDates();
-  if (communityBox !== null) { communityBox.value = ""; }
+  if (view !== null) {
+    communityBox.value = "";
+    maxBox.value = String(view.edges);
+  }
   // A large page holds the whole graph and draws a part of it, the view.
   var inView = {};  // node id: true when in the view
   var pinned = {};  // edge id: true when drawn whatever its evidence (it brought an actor into the view)
@@ -234,6 +250,7 @@ _SCRIPT = r"""
   var byRank = [];  // node ids, most connected first
   var home = {};  // node id: where the page placed it
   var physicsOn = kgConfig.physics;
+  var edgeOrder = {};  // edge id: its place in the page, which breaks ties in evidence
   if (view !== null) {
     var rankOf = {};
     nodes.forEach(function (n) {
@@ -243,6 +260,7 @@ _SCRIPT = r"""
       if (n.hidden !== true) { inView[n.id] = true; }
     });
     edges.forEach(function (e) {
+      edgeOrder[e.id] = parseInt(e.id.slice(1), 10);
       if (e.from !== e.to) { neighbours[e.from][e.to] = true; neighbours[e.to][e.from] = true; }
     });
     var byRankOf = function (a, b) { return rankOf[a] - rankOf[b]; };
@@ -287,11 +305,24 @@ _SCRIPT = r"""
     var near = null;
     if (focused !== null) { near = {}; near[focused] = true; }
     edges.forEach(function (e) {
-      var strong = e.evidence >= least || pinned[e.id] === true;
-      var ok = relations[e.relation] !== false && strong &&
+      edgeOk[e.id] = relations[e.relation] !== false && (e.evidence >= least || pinned[e.id] === true) &&
         (e.modality !== "Denied" || showDenied) && nodeOk[e.from] && nodeOk[e.to] &&
         (!dated || inRange(e, from, to, withUndated));
-      edgeOk[e.id] = ok;
+    });
+    if (view !== null) {
+      // At most so many edges, the best attested; those that brought an actor in stay.
+      var most = parseInt(maxBox.value, 10);
+      if (!(most >= 0)) { most = view.edges; }
+      var candidates = edges.get({filter: function (e) { return edgeOk[e.id] && pinned[e.id] !== true; }});
+      if (candidates.length > most) {
+        candidates.sort(function (a, b) {
+          return b.evidence - a.evidence || edgeOrder[a.id] - edgeOrder[b.id];
+        });
+        for (var i = most; i < candidates.length; i++) { edgeOk[candidates[i].id] = false; }
+      }
+    }
+    edges.forEach(function (e) {
+      var ok = edgeOk[e.id];
       if (ok) { touched[e.from] = true; touched[e.to] = true; }
       if (ok && near !== null && (e.from === focused || e.to === focused)) {
         near[e.from] = true;
@@ -348,17 +379,6 @@ _SCRIPT = r"""
       fitShown();
     }
   }
-  function leastForBudget() {
-    // The smallest minimum evidence that draws at most view.edges edges in the view.
-    var counts = [];
-    edges.forEach(function (e) {
-      if (e.modality !== "Denied" && inView[e.from] === true && inView[e.to] === true) {
-        counts.push(e.evidence);
-      }
-    });
-    counts.sort(function (a, b) { return b - a; });
-    return counts.length > view.edges ? counts[view.edges] + 1 : 1;
-  }
   function place(added) {
     // Put each node added beside its most connected neighbour drawn, or around the drawing.
     var pos = network.getPositions(Object.keys(inView));
@@ -406,11 +426,10 @@ _SCRIPT = r"""
       }
     });
   }
-  function grow(ids, rethreshold) {
+  function grow(ids) {
     var added = ids.filter(function (id) { return inView[id] !== true; });
     place(added);
     added.forEach(function (id) { inView[id] = true; });
-    if (rethreshold) { minBox.value = String(leastForBudget()); }
     apply();
     settle();
     return added.length;
@@ -421,7 +440,6 @@ _SCRIPT = r"""
     focused = null;
     ids.forEach(function (id) { inView[id] = true; });
     nodes.update(ids.map(function (id) { return {id: id, x: positions[id].x, y: positions[id].y}; }));
-    minBox.value = String(leastForBudget());
     apply();
     settle();
   }
@@ -435,7 +453,7 @@ _SCRIPT = r"""
       var n = nodes.get(byRank[i]);
       if (inView[n.id] !== true && (c === null || n.community === c)) { next.push(n.id); }
     }
-    grow(next, true);
+    grow(next);
   }
   function pickCommunity() {
     var c = chosenCommunity();
@@ -455,7 +473,7 @@ _SCRIPT = r"""
     var next = neighbours[id].filter(function (m) { return inView[m] !== true; }).slice(0, view.expand);
     if (inView[id] !== true) { next.unshift(id); }
     pin([id], next);
-    grow(next, false);
+    grow(next);
     network.selectNodes([id]);
     showDetails(id, null);
   }
@@ -516,11 +534,11 @@ _SCRIPT = r"""
     if (view !== null && inView[id] !== true) {
       // A large page adds the actor found to the view, with its edges to the actors drawn.
       pin([id], Object.keys(inView));
-      grow([id], false);
+      grow([id]);
     }
     if (nodes.get(id).hidden === true) {
       focused = null;
-      minBox.value = view === null ? "1" : String(leastForBudget());
+      minBox.value = "1";
       boxes.forEach(function (b) { b.checked = true; });
       resetDates();
       apply();
@@ -566,6 +584,10 @@ _SCRIPT = r"""
   denied.addEventListener("change", apply);
   minBox.addEventListener("input", apply);
   minBox.addEventListener("change", apply);
+  if (maxBox !== null) {
+    maxBox.addEventListener("input", apply);
+    maxBox.addEventListener("change", apply);
+  }
   boxes.forEach(function (b) { b.addEventListener("change", apply); });
   if (dateFrom !== null) {
     [dateFrom, dateTo, undated].forEach(function (box) {
@@ -620,9 +642,9 @@ WIDEN_STEP = 25
 #: How many hidden neighbours expanding an actor adds at most, the most connected first.
 EXPAND_STEP = 25
 
-#: When a large page shows a new set of actors it raises the minimum evidence until at
-#: most this many edges between them are drawn (denied ones aside); the reader can lower it.
-EDGE_BUDGET = 120
+#: A large page draws at most this many edges between the actors shown, the best attested
+#: (stated by the most sentences), besides those that brought an actor in; the reader can change it.
+EDGE_BUDGET = 100
 
 
 @dataclass
@@ -737,7 +759,7 @@ class PageGraph:
         ranked = sorted(keys, key=lambda k: (-degree[k], k))
         large = len(keys) > VIEW_ALL_MAX
         opening = set(ranked[:OPEN_ACTORS]) if large else set(keys)
-        least = _least_evidence(edges, opening) if large else 1
+        strongest = _strongest(edges, opening) if large else set()
         communities = _communities(keys, edges, ranked) if large else []
         community = {key: i for i, members in enumerate(communities) for key in members}
         physics = large or len(keys) <= _PHYSICS_MAX_NODES
@@ -780,9 +802,7 @@ class PageGraph:
             color, dashes = _MODALITY_STYLES.get(edge.modality, _MODALITY_STYLES["Claimed"])
             evidence = _evidence(edge)
             relation_counts[edge.predicate] = relation_counts.get(edge.predicate, 0) + 1
-            hidden = edge.modality == "Denied" or (
-                large and not (edge.subject in opening and edge.object in opening and evidence >= least)
-            )
+            hidden = edge.modality == "Denied" or (large and i not in strongest)
             options: dict[str, Any] = {
                 "id": f"e{i}",
                 "label": html.escape(ar),
@@ -832,12 +852,11 @@ class PageGraph:
             relations,
             n_denied,
             max((_evidence(e) for e in edges), default=1),
-            least=least,
             view=_view_panel(listed, len(keys)) if large else "",
             dates=_date_panel(min(days), max(days), n_undated) if days else "",
         )
         header = _header(title, self.n_documents, len(keys), self.n_statements, len(edges), n_all_actors)
-        config: dict[str, Any] = {"physics": physics, "view": None, "minEvidence": least}
+        config: dict[str, Any] = {"physics": physics, "view": None}
         if large:
             config["view"] = {
                 "open": OPEN_ACTORS, "step": WIDEN_STEP, "expand": EXPAND_STEP,
@@ -986,30 +1005,31 @@ def _day(value: str | None) -> str | None:
     return parsed[0][:10] if parsed is not None else None
 
 
-def _least_evidence(edges: Sequence[_Edge], shown: set[str]) -> int:
-    """The smallest minimum evidence that draws at most :data:`EDGE_BUDGET` edges between ``shown``.
+def _strongest(edges: Sequence[_Edge], shown: set[str]) -> set[int]:
+    """The edges a large page draws between the actors it opens on: the :data:`EDGE_BUDGET` best attested.
 
-    The page's script makes the same choice whenever a large page shows a new set of actors.
+    Denied edges are left out, as the page hides them; ties go to the edge first in
+    the page. The page's script makes the same choice whenever the view changes.
 
     Args:
-        edges: The edges.
+        edges: The edges, in page order.
         shown: The keys of the actors drawn.
 
     Returns:
-        The number of sentences an edge needs to be drawn, 1 or more; denied edges are not counted.
+        The indexes in ``edges`` of the edges drawn.
 
     >>> e = [_Edge("a", "p", "b", "Asserted", sentences=n) for n in (1, 2, 2, 5)]
-    >>> _least_evidence(e, {"a", "b"})
-    1
-    >>> _least_evidence(e * 50, {"a", "b"})
-    3
+    >>> sorted(_strongest(e, {"a", "b"}))
+    [0, 1, 2, 3]
+    >>> len(_strongest(e * 50, {"a", "b"})), min(_evidence(e[i % 4]) for i in _strongest(e * 50, {"a", "b"}))
+    (100, 2)
     """
-    counts = sorted(
-        (_evidence(e) for e in edges
-         if e.modality != "Denied" and e.subject in shown and e.object in shown),
-        reverse=True,
-    )
-    return counts[EDGE_BUDGET] + 1 if len(counts) > EDGE_BUDGET else 1
+    between = [
+        i for i, e in enumerate(edges)
+        if e.modality != "Denied" and e.subject in shown and e.object in shown
+    ]
+    between.sort(key=lambda i: (-_evidence(edges[i]), i))
+    return set(between[:EDGE_BUDGET])
 
 
 def _communities(keys: Sequence[str], edges: Sequence[_Edge], ranked: Sequence[str]) -> list[list[str]]:
@@ -1260,7 +1280,6 @@ def _legend(
     n_denied: int,
     max_evidence: int,
     *,
-    least: int = 1,
     view: str = "",
     dates: str = "",
 ) -> str:
@@ -1271,7 +1290,6 @@ def _legend(
         relations: (local name, Arabic label, English label, number of edges), sorted.
         n_denied: How many denied edges there are.
         max_evidence: The most sentences stating one edge.
-        least: The minimum evidence the page opens with.
         view: The controls that grow the view of a large page (:func:`_view_panel`), or "".
         dates: The date range controls (:func:`_date_panel`), or "".
 
@@ -1322,7 +1340,7 @@ def _legend(
         f'<p><label dir="ltr"><input type="checkbox" id="kg-show-denied"> '
         f"show denied ({n_denied})</label></p>"
         f'<p><label dir="ltr">at least <input type="number" id="kg-min-evidence" min="1"'
-        f' max="{max(max_evidence, 1)}" value="{least}" step="1"> sentences</label></p>'
+        f' max="{max(max_evidence, 1)}" value="1" step="1"> sentences</label></p>'
         + dates +
         '<h2 dir="ltr">Relations</h2><ul id="kg-relations">' + "".join(rels) + "</ul>"
         '<h2 dir="ltr">Details</h2>'
@@ -1356,6 +1374,8 @@ def _view_panel(communities: Sequence[tuple[int, Sequence[str], int]], n_actors:
         f"more actors (+{WIDEN_STEP})</button> "
         '<button type="button" id="kg-expand">show neighbours</button> '
         '<button type="button" id="kg-reset">start again</button></div>'
+        '<p><label dir="ltr">at most <input type="number" id="kg-max-edges" min="0"'
+        f' value="{EDGE_BUDGET}" step="10"> edges, the best attested</label></p>'
         '<p><label dir="ltr" for="kg-community">community</label>'
         '<select id="kg-community" dir="auto">' + "".join(options) + "</select></p>"
     )
