@@ -100,13 +100,13 @@ def main() -> int:
             test_ids = [pid for pid in sorted(data.examples) if folds[pid] == n]
             t = time.perf_counter()
             model = train_on(data, train_ids)
-            thresholds.append(model.threshold)
+            thresholds.append((model.threshold, model.floor))
             model.write(work / f"model_fold{n}.json")
             texts = work / f"fold{n}.jsonl"
             _write_texts(texts, [docs[pid] for pid in test_ids])
             build([str(texts)], work / f"fold{n}", "nq", lexicon=with_model(lex, model), workers=1)
             out.write((work / f"fold{n}" / "graph.nq").read_bytes())
-            print(f"fold {n}: trained on {len(train_ids)}, built {len(test_ids)}, threshold {model.threshold:.2f} "
+            print(f"fold {n}: trained on {len(train_ids)}, built {len(test_ids)}, threshold {model.threshold:.2f}, floor {model.floor:.2f} "
                   f"({time.perf_counter() - t:.0f} s)", file=sys.stderr)
     all_texts = work / "all.jsonl"
     _write_texts(all_texts, list(docs.values()))
@@ -114,8 +114,8 @@ def main() -> int:
     rules = _score(scorer, gold_path, work / "rules" / "graph.nq")
     model_scores = _score(scorer, gold_path, combined)
     head = (f"{a.folds}-fold cross-validation by paragraph over {len(data.examples)} paragraphs "
-            f"({rules['relations']['gold']} gold relations); fold thresholds "
-            f"{', '.join(f'{t:.2f}' for t in thresholds)}\n\n")
+            f"({rules['relations']['gold']} gold relations); fold thresholds and floors "
+            f"{', '.join(f'{t:.2f}/{f:.2f}' for t, f in thresholds)}\n\n")
     text = head + _table(rules, model_scores)
     print(text)
     if a.markdown:

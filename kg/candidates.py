@@ -96,7 +96,6 @@ def propose(
     rule_statements: list[Statement],
     lex: Lexicon,
     types: dict[str, str],
-    rules_only: bool = False,
 ) -> list[Candidate]:
     """The candidate statements of one sentence, in a stable order.
 
@@ -107,7 +106,6 @@ def propose(
         rule_statements: the statements the rules made from it (relations, titles, places, membership).
         lex: the lexicons.
         types: actor key -> type, for every actor known so far.
-        rules_only: propose only the rules' statements (each as it would be proposed among all).
 
     Returns:
         One candidate per (subject, relation, object) a mention pair and a cue (or the rules) propose.
@@ -169,8 +167,6 @@ def propose(
             reported,
         )
 
-    if rules_only and not by_rule:
-        return []
     state = [lex.state_of(m.actor) for m in mentions]  # how each mention acts (a capital: its state)
     for c in cues:
         rel = "denies" if c.cue.kind == "deny" else c.cue.relation
@@ -185,8 +181,6 @@ def propose(
                 s, o = subject_key(a, rel), object_key(b, rel)
                 if not fits(rel, s, o):
                     continue
-                if rules_only and (s, rel, o) not in by_rule:
-                    continue
                 offer(make(a, b, s, rel, o, c), _gap(_span(a), cspan) + _gap(_span(b), cspan) + _gap(_span(a), _span(b)))
     for i, a in enumerate(mentions):
         for j, b in enumerate(mentions):
@@ -195,7 +189,7 @@ def propose(
             for rel in _PAIR_RELATIONS:
                 s = a.actor if rel == "locatedIn" else state[i]  # as subject_key, object_key
                 o = b.actor if rel in PLACE_OBJECTS else state[j]
-                if (s, rel, o) not in best and fits(rel, s, o) and not (rules_only and (s, rel, o) not in by_rule):
+                if (s, rel, o) not in best and fits(rel, s, o):
                     offer(make(a, b, s, rel, o, None), 100 + _gap(_span(a), _span(b)))
     for (s, rel, o), sts in by_rule.items():
         if (s, rel, o) not in best:

@@ -3,7 +3,7 @@
 The model file (written by ``kg train``, see :mod:`kg.train`) is one JSON object::
 
     {"format": "rawabit-relation-model", "version": 1, "feature_set": 2,
-     "kind": "logistic", "intercept": -2.31, "threshold": 0.42,
+     "kind": "logistic", "intercept": -2.31, "threshold": 0.42, "floor": 0.1,
      "weights": {"*": {"rule:stated": 2.2, ...}, "attacks": {"cue=shell": 1.7, "rel": -0.4, ...}, ...},
      "relations": ["accuses", ...], "training": {...}}
 
@@ -11,7 +11,9 @@ The model file (written by ``kg train``, see :mod:`kg.train`) is one JSON object
 of each feature name (:mod:`kg.features`); a class's weight of the feature ``rel``,
 which every candidate has, is that class's intercept beside the shared one. The
 probability of a candidate of relation R is the logistic of the intercept plus the
-shared and R's weights of its features; it holds when it reaches ``threshold``. Building never imports
+shared and R's weights of its features. A candidate the rules did not state holds when it
+reaches ``threshold``; a rule statement is kept when it reaches ``floor`` (a file without
+``floor`` keeps every rule statement). Building never imports
 numpy or scikit-learn: scoring is a sum over a dict.
 """
 
@@ -47,7 +49,9 @@ class RelationModel:
     intercept: float
     """The bias."""
     threshold: float = 0.5
-    """Least probability for a candidate to be stated."""
+    """Least probability for a candidate the rules did not state to be stated."""
+    floor: float = 0.0
+    """Least probability for a rule statement to be kept (0: every one is)."""
     meta: tuple[tuple[str, Any], ...] = ()
     """What the file says of its training (relations, counts, settings), kept as written."""
     tagger: TaggerModel | None = field(default=None, compare=False, repr=False)
@@ -93,7 +97,7 @@ class RelationModel:
         """The model as the JSON object of its file."""
         out: dict[str, Any] = dict(self.meta)
         out.update({"format": FORMAT, "version": VERSION, "feature_set": FEATURE_SET, "kind": "logistic",
-                    "intercept": self.intercept, "threshold": self.threshold,
+                    "intercept": self.intercept, "threshold": self.threshold, "floor": self.floor,
                     "weights": {cls: dict(sorted(w.items())) for cls, w in sorted(self.weights.items())}})
         if self.tagger is not None:
             out["tagger"] = self.tagger.to_dict()
@@ -126,15 +130,16 @@ class RelationModel:
         try:
             intercept = float(data["intercept"])
             threshold = float(data.get("threshold", 0.5))
+            floor = float(data.get("floor", 0.0))
         except (KeyError, TypeError, ValueError) as err:
-            raise InputError(f"{source!r}: bad or missing \"intercept\"/\"threshold\" ({err}); "
+            raise InputError(f"{source!r}: bad or missing \"intercept\"/\"threshold\"/\"floor\" ({err}); "
                              "retrain it with `kg train`") from err
         meta = tuple(sorted((k, v) for k, v in data.items()
-                            if k not in ("format", "version", "feature_set", "kind", "intercept", "threshold", "weights",
+                            if k not in ("format", "version", "feature_set", "kind", "intercept", "threshold", "floor", "weights",
                                          "tagger")))
         tagger = tagger_from_dict(data["tagger"], source) if "tagger" in data else None
         return cls({str(c): {str(k): float(v) for k, v in w.items()} for c, w in weights.items()},
-                   intercept, threshold, meta, tagger)
+                   intercept, threshold, floor, meta, tagger)
 
 
 def _logistic(z: float) -> float:

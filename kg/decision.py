@@ -67,29 +67,45 @@ def _unsure(mention: Mention | None, key: str, ruled: set[str]) -> bool:
 _DESCRIPTIVE = frozenset({"leaderOf", "memberOf", "spokespersonOf", "locatedIn"})
 
 
-def decide(scored: list[Scored], threshold: float, trace: Trace | None = None) -> list[Statement]:
-    """The statements of a sentence: every rule statement, and the candidates the model adds.
+#: How much likelier the model must find the other direction of a pair than the rules' direction to write
+#: that one instead (a rule that read the subject after the verb where it stood before it).
+FLIP_MARGIN = 0.2
+#: Relations stated either way round.
+_SYMMETRIC = frozenset({"negotiatesWith"})
+
+
+def decide(scored: list[Scored], threshold: float, trace: Trace | None = None, floor: float = 0.0) -> list[Statement]:
+    """The statements of a sentence: the rule statements the model keeps, and the candidates it adds.
 
     Args:
         scored: candidates with their features and probabilities (see :func:`score_candidates`).
         threshold: least probability for the model to add a candidate the rules did not state.
         trace: the rules' trace of the sentence: its scopes give the modality of a candidate
             whose cue the rules did not read (without it, the model adds nothing).
+        floor: least probability for a rule statement to be kept.
     """
     prob = {(c.subject, c.relation, c.object): p for c, _, p in scored}
-    quiet = trace is not None and not reported(trace)
+    stated = {(c.subject, c.relation, c.object) for c, _, _ in scored if c.rules}
+    # in a sentence that claims or denies, a fact the scope rules left Asserted may be the claim's or the
+    # denial's content read outside it: there the model adds only what they put in a claim or denial
+    guarded = trace is not None and any(c.cue.kind in ("claim", "deny", "open") for c in trace.cues)
     ruled = {x for c, _, _ in scored for st in c.rules for x in (st.subject, st.object)}
     out: list[Statement] = []
     for cand, _, p in scored:
         conf = round(p, 2)
+        reverse = (cand.object, cand.relation, cand.subject)
+        other = prob.get(reverse)
+        flipped = cand.relation not in _SYMMETRIC and other is not None and other > p + FLIP_MARGIN
         if cand.rules:
-            out.extend(replace(st, confidence=conf, rule=st.rule + f"; model {p:.2f}") for st in cand.rules)
+            if p >= floor and not (flipped and reverse not in stated):
+                out.extend(replace(st, confidence=conf, rule=st.rule + f"; model {p:.2f}") for st in cand.rules)
             continue
-        if p < threshold or not quiet or cand.rule_reverse:
+        if p < threshold or trace is None:
+            continue
+        if cand.rule_reverse and not (cand.relation not in _SYMMETRIC and other is not None and p > other + FLIP_MARGIN):
             continue
         if _unsure(cand.s_mention, cand.subject, ruled) or _unsure(cand.o_mention, cand.object, ruled):
             continue
-        other = prob.get((cand.object, cand.relation, cand.subject))
         if other is not None and (other > p or (other == p and cand.object < cand.subject)):
             continue  # the other direction is likelier (or, for a tie, first by key)
         modality, by = "Asserted", None
@@ -100,12 +116,14 @@ def decide(scored: list[Scored], threshold: float, trace: Trace | None = None) -
             if fr.decision == "hypothetical":
                 continue
             modality, by = fr.modality, fr.by
-        elif trace is not None and trace.modality_at is not None and cand.s_mention and cand.o_mention:
+        elif trace.modality_at is not None and cand.s_mention and cand.o_mention:
             at = max(cand.s_mention.first_token, cand.o_mention.first_token)
             modality, by, hypothetical = trace.modality_at(at)
             if hypothetical:
                 continue
         else:
+            continue
+        if guarded and modality == "Asserted" and cand.relation not in _DESCRIPTIVE and cand.relation != "denies":
             continue
         if cand.cue is not None:
             cue_text, rule = cand.cue.text, f"{cand.cue.cue.id}: model {p:.2f}"

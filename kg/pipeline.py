@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from .candidates import Candidate, propose
 from .classifier import model_of
-from .decision import decide, reported, score_candidates
+from .decision import decide, score_candidates
 from .features import features
 from .lexicon import Lexicon
 from .mentions import find_mentions
@@ -66,9 +66,7 @@ def _run(document: Document, lex: Lexicon, keep: bool = False, collect: Collecto
         sts, prev_agent, trace = extract_relations(sentence, found, lex, types, role_of, prev_agent)
         described = [*located_in(sentence, found, lex), *member_in(sentence, found, lex)]
         if model is not None or collect is not None:
-            # where the model adds nothing (see kg.decision), only the rules' statements are scored
-            rules_only = collect is None and not keep and reported(trace)
-            cands = propose(sentence, found, trace, [*sts, *described], lex, types, rules_only)
+            cands = propose(sentence, found, trace, [*sts, *described], lex, types)
             if collect is not None:
                 cache: dict[tuple[int, int], list[str]] = {}
                 collect([(c, features(c, lex, types, cache)) for c in cands])
@@ -76,7 +74,7 @@ def _run(document: Document, lex: Lexicon, keep: bool = False, collect: Collecto
                 scored = score_candidates(cands, model, lex, types)
                 if keep:
                     trace.candidates = scored
-                sts = [st for st in sts if st.subject == OPEN] + decide(scored, model.threshold, trace)
+                sts = [st for st in sts if st.subject == OPEN] + decide(scored, model.threshold, trace, model.floor)
                 described = []
         if trace.open_denials:
             statements = _deny_back(statements, traces, trace, role_of)

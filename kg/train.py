@@ -23,9 +23,11 @@ Each paragraph is extracted by the rules once; every candidate statement
 as whole words counts, as the scorer does) and checking the relation and direction
 against the gold relations (``negotiatesWith`` either way). A logistic regression
 (scikit-learn, fixed settings, features in sorted order) is fitted on the features of
-every candidate; the decision threshold is the one that maximises relation F1, among those
-at which the statements the model adds are at least :data:`MIN_PRECISION` precise, over a
-3-fold split of the training paragraphs (the decision of :mod:`kg.decision` simulated). The same data give the same file, byte for byte.
+every candidate. The decision threshold (for a candidate the rules did not state) and floor
+(for a rule statement) are the pair that maximises relation F1, among those at which the
+statements are at least :data:`MIN_PRECISION` precise, over a 3-fold split of the training
+paragraphs (the decision of :mod:`kg.decision` simulated). The same data give the same file,
+byte for byte.
 
 scikit-learn and numpy are imported only here, never by a build.
 """
@@ -43,6 +45,7 @@ from typing import Any
 
 from .candidates import Candidate
 from .classifier import RelationModel
+from .decision import FLIP_MARGIN
 from .errors import InputError
 from .lexicon import Lexicon
 from .model import RELATIONS, Document, Extraction
@@ -56,10 +59,9 @@ __all__ = ["Example", "TrainingSet", "read_gold", "label_document", "fit", "trai
 C = 0.5
 #: A feature seen in fewer training candidates is left out.
 MIN_COUNT = 2
-#: The threshold is the one of best F1 among those at which what the model adds to the rules is, cross-
-#: validated, at least this precise (a graph is read as fact: a wrong edge costs its reader more than a
-#: missing one).
-MIN_PRECISION = 0.4
+#: The threshold and floor are those of best F1 among those at which the statements are, cross-validated,
+#: at least this precise (a graph is read as fact: a wrong edge costs its reader more than a missing one).
+MIN_PRECISION = 0.5
 #: The mention tagger's span threshold (mean probability of its tokens not being ``O``).
 TAGGER_THRESHOLD = 0.55
 _SYMMETRIC = {"negotiatesWith"}
@@ -297,39 +299,45 @@ def logistic(x: Any, y: Any, c: float = C) -> Any:
     return clf
 
 
-def _decided(scored: list[tuple[Example, float]], threshold: float) -> list[Example]:
-    """The examples the decision stage (:func:`kg.decision.decide`) would state at ``threshold``: the rules'
-    statements, and the others above it in a sentence that reports nothing, the likelier direction of a pair."""
-    prob = {(e.doc, e.key): p for e, p in scored}
+def _decided(scored: list[tuple[Example, float]], threshold: float, floor: float = 0.0,
+             prob: dict[tuple[str, tuple[str, str, str]], float] | None = None) -> list[Example]:
+    """The examples the decision stage (:func:`kg.decision.decide`) would state: the rule statements at or above
+    ``floor`` (unless the model clearly reads the pair the other way), and the others at or above ``threshold``,
+    the likelier direction of a pair. (Not simulated: the guard of sentences that claim or deny, and the
+    actors the model may not add statements about.) ``prob``: every candidate's probability, when ``scored``
+    holds only those that may be stated."""
+    if prob is None:
+        prob = {(e.doc, e.key): p for e, p in scored}
+    stated = {(e.doc, e.key) for e, _ in scored if "rule:stated" in e.features}
     out = []
     for e, p in scored:
-        if "rule:stated" in e.features:
-            out.append(e)
-            continue
-        if p < threshold or "sent:reported" in e.features or "rule:reverse" in e.features:
-            continue
         s, r, o = e.key
         other = prob.get((e.doc, (o, r, s)))
+        flipped = r not in _SYMMETRIC and other is not None and other > p + FLIP_MARGIN
+        if (e.doc, e.key) in stated:
+            if p >= floor and not (flipped and (e.doc, (o, r, s)) not in stated):
+                out.append(e)
+            continue
+        if p < threshold:
+            continue
+        if "rule:reverse" in e.features and not (r not in _SYMMETRIC and other is not None and p > other + FLIP_MARGIN):
+            continue
         if other is not None and (other > p or (other == p and o < s)):
             continue
         out.append(e)
     return out
 
 
-def relation_f1(scored: list[tuple[Example, float]], gold_total: int, threshold: float
-                ) -> tuple[float, float, float, float]:
-    """(P, R, F1) of the statements decided at ``threshold``, per paragraph and gold relation, as the scorer
-    counts, and the precision of those the model adds to the rules'."""
-    decided = _decided(scored, threshold)
+def relation_f1(scored: list[tuple[Example, float]], gold_total: int, threshold: float, floor: float = 0.0,
+                prob: dict[tuple[str, tuple[str, str, str]], float] | None = None) -> tuple[float, float, float]:
+    """(P, R, F1) of the statements decided at ``threshold`` and ``floor``, per paragraph and gold relation, as
+    the scorer counts (``prob`` as for :func:`_decided`)."""
+    decided = _decided(scored, threshold, floor, prob)
     sys_keys = {(e.doc, e.key) for e in decided}
-    hits = {(e.doc, e.gold) for e in decided if e.label}
-    tp = len(hits)
+    tp = len({(e.doc, e.gold) for e in decided if e.label})
     p = tp / len(sys_keys) if sys_keys else 0.0
     r = tp / gold_total if gold_total else 0.0
-    ruled = {(e.doc, e.gold) for e in decided if e.label and "rule:stated" in e.features}
-    added = {(e.doc, e.key) for e in decided if "rule:stated" not in e.features}
-    added_p = len(hits - ruled) / len(added) if added else 1.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0), added_p
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 def _score(weights: dict[str, dict[str, float]], intercept: float, examples: Iterable[Example]
@@ -338,8 +346,13 @@ def _score(weights: dict[str, dict[str, float]], intercept: float, examples: Ite
     return [(e, model.score(e.key[1], list(e.features))) for e in examples]
 
 
-def choose_threshold(data: TrainingSet, ids: Sequence[str], k: int = 3, c: float = C) -> float:
-    """The threshold that maximises relation F1 over a ``k``-fold split of the paragraphs ``ids`` (their own folds)."""
+#: The floors tried for the rule statements.
+FLOORS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3)
+
+
+def choose_threshold(data: TrainingSet, ids: Sequence[str], k: int = 3, c: float = C) -> tuple[float, float]:
+    """(threshold, floor) of best relation F1, among those at which the statements are at least
+    :data:`MIN_PRECISION` precise, over a ``k``-fold split of the paragraphs ``ids`` (their own folds)."""
     folds = fold_of(ids, k, seed=1)
     scored: list[tuple[Example, float]] = []
     for n in range(k):
@@ -348,9 +361,13 @@ def choose_threshold(data: TrainingSet, ids: Sequence[str], k: int = 3, c: float
         w, b = fit(train_ex, c)
         scored += _score(w, b, test_ex)
     gold_total = sum(data.gold_count[pid] for pid in ids)
-    found = [(relation_f1(scored, gold_total, t / 100), t / 100) for t in range(5, 96)]
-    precise = [(prf[2], t) for prf, t in found if prf[3] >= MIN_PRECISION] or [(prf[2], t) for prf, t in found]
-    return max(precise, key=lambda ft: (ft[0], -abs(ft[1] - 0.5)))[1]
+    prob = {(e.doc, e.key): p for e, p in scored}
+    live = [(e, p) for e, p in scored if p >= 0.05 or "rule:stated" in e.features]  # below, none is stated
+    found = [(relation_f1(live, gold_total, t / 100, floor, prob), t / 100, floor) for floor in FLOORS
+             for t in range(5, 96)]
+    precise = [x for x in found if x[0][0] >= MIN_PRECISION] or found
+    best = max(precise, key=lambda x: (round(x[0][2], 4), -abs(x[1] - 0.5), -x[2]))
+    return best[1], best[2]
 
 
 def train(gold: Sequence[dict[str, Any]], documents: Iterable[Document], lex: Lexicon | None = None,
@@ -393,15 +410,16 @@ def train_on(data: TrainingSet, ids: Sequence[str], c: float = C, threshold: flo
     """Train on the paragraphs ``ids`` of an already labelled :class:`TrainingSet` (cross-validation uses it)."""
     examples = [e for pid in sorted(ids) for e in data.examples[pid]]
     weights, intercept = fit(examples, c)
+    floor = 0.0
     if threshold is None:
-        threshold = choose_threshold(data, ids, c=c) if len(ids) >= 6 else 0.5
+        threshold, floor = choose_threshold(data, ids, c=c) if len(ids) >= 6 else (0.5, 0.0)
     positives = sum(e.label for e in examples)
     meta = (("relations", list(RELATIONS)),
             ("training", {"paragraphs": len(ids), "candidates": len(examples), "positives": positives,
                           "gold_relations": sum(data.gold_count[pid] for pid in ids),
                           "C": c, "min_count": MIN_COUNT, "solver": "lbfgs"}))
     return RelationModel({c: {k: round(v, 8) for k, v in w.items()} for c, w in weights.items()},
-                         round(intercept, 8), threshold, meta)
+                         round(intercept, 8), threshold, floor, meta)
 
 
 def train_files(gold_path: str | Path, texts_path: str | Path, out: str | Path, c: float = C,

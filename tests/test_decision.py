@@ -1,0 +1,77 @@
+"""The decision stage (kg.decision) with hand-made models: what the probabilities may change and what they
+may not (a statement under a denial or claim is never written as a plain fact)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg import Document, Lexicon, extract
+from kg.classifier import RelationModel, with_model
+
+REGIME, JAISH, FAILAQ = "actor:syrian-regime-forces", "actor:jaysh-al-islam", "actor:faylaq-al-rahman"
+
+
+def statements(text: str, model: RelationModel | None) -> dict[tuple[str, str, str], tuple[str, str | None]]:
+    lex = with_model(Lexicon.builtin(), model)
+    return {(s.subject, s.predicate, s.object): (s.modality, s.attributed_to)
+            for s in extract(Document("d", text), lex).statements}
+
+
+def constant(p_logit: float, floor: float = 0.0, threshold: float = 0.5, **extra: dict[str, float]) -> RelationModel:
+    """A model giving every candidate the same logit, plus per-relation weights."""
+    return RelationModel({"*": {"rel": p_logit}, **extra}, 0.0, threshold, floor)
+
+
+def test_a_rule_statement_below_the_floor_is_dropped() -> None:
+    text = "حاصرت قوات النظام مدينة دوما."
+    besieges = (REGIME, "besieges", "place:douma")
+    assert besieges in statements(text, None)
+    assert besieges in statements(text, constant(-4.0, floor=0.0))      # p 0.02: kept, no floor
+    assert besieges not in statements(text, constant(-4.0, floor=0.1))  # below the floor
+    assert besieges in statements(text, constant(-1.0, floor=0.1))      # p 0.27: kept
+
+
+def test_the_model_writes_the_other_direction_when_it_is_clearly_likelier() -> None:
+    text = "هاجمت قوات النظام مواقع جيش الإسلام."
+    rules = statements(text, None)
+    assert (REGIME, "attacks", JAISH) in rules and (JAISH, "attacks", REGIME) not in rules
+    # the rules' direction scores low, the other one high: the model's reading is written
+    flip = RelationModel({"*": {"rel": -2.0}, "attacks": {"rule:stated": -2.0, "rule:reverse": 6.0}}, 0.0, 0.5, 0.0)
+    got = statements(text, flip)
+    assert (JAISH, "attacks", REGIME) in got and (REGIME, "attacks", JAISH) not in got
+    # a small preference is not enough to overrule the rules
+    slight = RelationModel({"*": {"rel": 0.0}, "attacks": {"rule:reverse": 0.3}}, 0.0, 0.5, 0.0)
+    got = statements(text, slight)
+    assert (REGIME, "attacks", JAISH) in got and (JAISH, "attacks", REGIME) not in got
+
+
+def test_the_model_adds_in_a_reported_sentence_with_the_scope_rules_modality() -> None:
+    eager = RelationModel({"*": {"rel": -8.0}, "attacks": {"rel": 10.0, "pair_order=SO": 2.0}}, 0.0, 0.5, 0.0)
+    text = "قال المرصد إن اشتباكات اندلعت بين قوات النظام وجيش الإسلام في الغوطة."
+    assert (REGIME, "attacks", JAISH) not in statements(text, None)
+    assert statements(text, eager).get((REGIME, "attacks", JAISH)) == ("Asserted", None)
+
+
+@pytest.mark.parametrize("text", [
+    "نفى جيش الإسلام أن تكون اشتباكات قد اندلعت بين قوات النظام وفيلق الرحمن.",
+    "زعم جيش الإسلام أن اشتباكات اندلعت بين قوات النظام وفيلق الرحمن.",
+    "وعندما يقال إن اشتباكات اندلعت بين قوات النظام وفيلق الرحمن فإن ذلك لا يعني شيئا.",
+])
+def test_what_the_model_adds_under_a_denial_or_claim_is_never_asserted(text: str) -> None:
+    eager = RelationModel({"*": {"rel": -8.0}, "attacks": {"rel": 10.0, "pair_order=SO": 2.0}}, 0.0, 0.5, 0.0)
+    got = statements(text, eager)
+    for (s, p, o), (modality, _) in got.items():
+        if p == "attacks" and {s, o} == {REGIME, FAILAQ}:
+            assert modality != "Asserted", (s, p, o)
+
+
+def test_in_a_sentence_that_denies_the_model_adds_no_fact_outside_the_denial() -> None:
+    # the clash may well be the writer's own fact, but the scope rules' reading of where a denial ends is
+    # not trusted with a statement they did not make themselves
+    eager = RelationModel({"*": {"rel": -8.0}, "attacks": {"rel": 10.0, "pair_order=SO": 2.0}}, 0.0, 0.5, 0.0)
+    text = "اندلعت اشتباكات بين قوات النظام وفيلق الرحمن، ونفت روسيا مشاركتها في القتال."
+    assert not any(p == "attacks" for _, p, _ in statements(text, None))
+    added = {k: v for k, v in statements(text, eager).items() if k[1] == "attacks" and REGIME in (k[0], k[2])}
+    assert all(modality != "Asserted" for modality, _ in added.values()), added
+    plain = "اندلعت اشتباكات بين قوات النظام وفيلق الرحمن في الغوطة."
+    assert statements(plain, eager).get((REGIME, "attacks", FAILAQ)) == ("Asserted", None)
