@@ -1260,8 +1260,20 @@ class _Finder:
             if found is not None:
                 first = i - 1 if demonstrative else i
                 form = org_form or place_form or ""
-                self.add(first, i, found, "pronoun", start=self.t[first].start,
-                         proclitic="" if demonstrative else clitics_before(tok.norm, form))
+                proclitic = "" if demonstrative else clitics_before(tok.norm, form)
+                construct = self._construct_noun(i) if org_form is not None and not proclitic else None
+                if construct is not None:  # «قوات الجيش»: the forces of the army named before
+                    first, proclitic = i - 1, clitics_before(self.t[i - 1].norm, construct)
+                self.add(first, i, found, "pronoun", start=self.t[first].start, proclitic=proclitic)
+
+    def _construct_noun(self, i: int) -> str | None:
+        """The noun of ``anaphoric_construct_nouns`` (as written after its clitics) the head noun at ``i`` is
+        the genitive of («قوات الجيش», «عناصر التنظيم»), or None."""
+        if i == 0 or self.taken[i - 1] or self.t[i - 1].punct:
+            return None
+        nouns = self.lex.derived("anaphoric_construct_nouns",
+                                 lambda: frozenset(normalize(w) for w in self.lex.patterns.get("anaphoric_construct_nouns", [])))
+        return next((k for k in self.t[i - 1].keys if k in nouns), None)
 
     def _definite_forms(self, name: str) -> dict[str, str]:
         """A noun list of ``patterns.json`` as {its form with the article: the noun} (الحركة -> حركه)."""
@@ -1275,12 +1287,16 @@ class _Finder:
         return self.known.get(key) or self.new.get(key) or self.lex.actors.get(key)
 
     def _named_on(self, history: list[Mention], head: str, places: bool) -> Actor | None:
-        """The latest actor of ``history`` whose name or mention is built on the noun ``head``."""
+        """The latest actor of ``history`` whose name or mention is built on the noun ``head`` (and, for a head of
+        ``anaphoric_head_types``, is of one of its types: «الجيش» is a state's army, not «الجيش الحر»)."""
+        typed = self.lex.derived("anaphoric_head_types", lambda: {
+            strip_article(normalize(k)): frozenset(v) for k, v in self.lex.patterns.get("anaphoric_head_types", {}).items()})
+        allowed = typed.get(head)
         for m in reversed(history):
             if (m.type == "Place") != places or m.type == "Person":
                 continue
             actor = self._actor(m.actor)
-            if actor is None:
+            if actor is None or (allowed is not None and actor.type not in allowed):
                 continue
             words = self._name_words(actor) | {strip_article(normalize(w)) for w in m.text.split()}
             if head in words:
