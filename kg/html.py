@@ -494,6 +494,25 @@ _SCRIPT = r"""
     button.addEventListener("click", function () { expand(nodeId); });
     var line = document.createElement("div");
     line.appendChild(button);
+    var c = String(item.community);
+    var listed = communityBox.querySelector('option[value="' + c + '"]');
+    if (listed !== null && communityBox.value !== c) {
+      var other = document.createElement("button");
+      other.type = "button";
+      other.id = "kg-node-community";
+      other.setAttribute("dir", "ltr");
+      other.textContent = "its community (" + (item.community + 1) + ")";
+      other.addEventListener("click", function () {
+        communityBox.value = c;
+        pickCommunity();
+        if (inView[nodeId] === true) {
+          network.selectNodes([nodeId]);
+          showDetails(nodeId, null);
+        }
+      });
+      line.appendChild(document.createTextNode(" "));
+      line.appendChild(other);
+    }
     details.appendChild(line);
   }
   network.on("click", function (params) {

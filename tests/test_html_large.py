@@ -324,6 +324,23 @@ def test_browser_picks_a_community(opened: Any) -> None:
     assert _shown(p) == set(_ranked(p)[:OPEN_ACTORS])
 
 
+def test_browser_node_panel_opens_its_community(opened: Any) -> None:
+    p = opened
+    node = _ranked(p)[0]
+    community = p.evaluate("(id) => nodes.get(id).community", node)
+    p.evaluate("(id) => { network.emit('click', {nodes: [id], edges: []}); }", node)  # as vis does on a click
+    p.click("#kg-node-community")
+    assert p.input_value("#kg-community") == str(community)
+    members = p.evaluate(
+        "(c) => nodes.get({filter: (n) => n.community === c}).sort((a, b) => a.rank - b.rank).map((n) => n.id)",
+        community,
+    )
+    assert _shown(p) == set(members[:OPEN_ACTORS])
+    # the details are those of the same actor, without the button now that its community is shown
+    assert p.evaluate("document.getElementById('kg-node-community')") is None
+    assert "neighbours" in p.text_content("#kg-expand-node")
+
+
 def test_browser_search_brings_an_actor_into_the_view(opened: Any) -> None:
     p = opened
     before = _shown(p)
