@@ -779,7 +779,7 @@ class PageGraph:
         large = len(keys) > VIEW_ALL_MAX
         opening = set(ranked[:OPEN_ACTORS]) if large else set(keys)
         strongest = _strongest(edges, opening) if large else set()
-        communities = _communities(keys, edges, ranked) if large else []
+        communities = _communities(ranked, edges) if large else []
         community = {key: i for i, members in enumerate(communities) for key in members}
         physics = large or len(keys) <= _PHYSICS_MAX_NODES
         positions = _view_layout(ranked, edges, opening) if large else _layout(keys, edges)
@@ -1051,7 +1051,7 @@ def _strongest(edges: Sequence[_Edge], shown: set[str]) -> set[int]:
     return set(between[:EDGE_BUDGET])
 
 
-def _communities(keys: Sequence[str], edges: Sequence[_Edge], ranked: Sequence[str]) -> list[list[str]]:
+def _communities(ranked: Sequence[str], edges: Sequence[_Edge]) -> list[list[str]]:
     """Split the actors into communities, deterministically (seeded Louvain).
 
     Two actors are as close as the number of edges between them. Nodes are
@@ -1059,16 +1059,15 @@ def _communities(keys: Sequence[str], edges: Sequence[_Edge], ranked: Sequence[s
     changes from one Python process to the next, decides the result.
 
     Args:
-        keys: The node keys, sorted.
-        edges: The edges between them.
         ranked: The node keys, most connected first.
+        edges: The edges between them.
 
     Returns:
         The communities, largest first (ties: the one with the most connected actor),
         each listing its actors most connected first.
 
     >>> e = [_Edge("a", "p", "b", "Asserted"), _Edge("c", "p", "d", "Asserted")]
-    >>> _communities(["a", "b", "c", "d"], e, ["a", "b", "c", "d"])
+    >>> _communities(["a", "b", "c", "d"], e)
     [['a', 'b'], ['c', 'd']]
     """
     rank = {k: i for i, k in enumerate(ranked)}

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
 import random
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -163,6 +166,19 @@ def test_deterministic_and_top_keeps_its_meaning(grouped: list[Extraction], page
     wide = generate_html(grouped, LABELS, top=VIEW_ALL_MAX + 1)
     nodes = _data(wide, "nodes")
     assert len(nodes) == VIEW_ALL_MAX + 1 and sum(not n["hidden"] for n in nodes) == OPEN_ACTORS
+
+
+def test_same_page_whatever_the_hash_seed(page: str) -> None:
+    """Communities and layout do not hang on the order of sets of strings, which changes per process."""
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import test_html_large as t; "
+        "sys.stdout.buffer.write(t.generate_html(t._grouped(), t.LABELS).encode())"
+    )
+    here = str(Path(__file__).parent)
+    for seed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        run = subprocess.run([sys.executable, "-c", script, here], env=env, capture_output=True, check=True)
+        assert run.stdout == page.encode("utf-8")
 
 
 def test_edges_carry_the_days_of_their_documents(grouped: list[Extraction], page: str) -> None:
