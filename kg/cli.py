@@ -159,7 +159,7 @@ def train_cmd(gold: str, texts: str, out: str, threshold: float | None, tagger: 
     model = train_files(gold, texts, out, threshold=threshold, mentions=tagger)
     info = dict(model.meta).get("training", {})
     click.echo(f"trained on {info.get('paragraphs')} paragraphs ({info.get('candidates')} candidates, "
-               f"{info.get('positives')} positive); threshold {model.threshold:.2f}; wrote {out}")
+               f"{info.get('positives')} positive); threshold {model.threshold:.2f}, floor {model.floor:.2f}; wrote {out}")
 
 
 @cli.command("evaluate")
@@ -234,18 +234,20 @@ def explain_cmd(text: str, is_file: bool, model_path: str | None) -> None:
 
 def _echo_candidates(trace: Any, lex: Lexicon) -> None:
     """Each candidate the model scored: its probability, the rules' verdict and its strongest features;
-    ``=`` marks a rule statement (kept), ``+`` one the model adds, ``-`` one left out."""
+    ``=`` marks a rule statement the model keeps, ``x`` one it drops, ``+`` one the model adds, ``-`` one
+    left out."""
     from .classifier import model_of
-    from .decision import reported
+    from .decision import decide
 
     model = model_of(lex)
     if model is None:
         return
     scored = trace.candidates
-    quiet = not reported(trace)
+    written = {(st.subject, st.predicate, st.object) for st in decide(scored, model.threshold, trace, model.floor)}
     shown = [x for x in scored if x[2] >= 0.05 or x[0].rules]
     for cand, feats, p in sorted(shown, key=lambda x: (-x[2], x[0].subject, x[0].relation, x[0].object)):
-        mark = "=" if cand.rules else "+" if p >= model.threshold and quiet else "-"
+        kept = (cand.subject, cand.relation, cand.object) in written
+        mark = ("=" if kept else "x") if cand.rules else "+" if kept else "-"
         rules = "rules: " + ", ".join(sorted({st.modality for st in cand.rules})) if cand.rules else "rules: none"
         cue = cand.cue.text if cand.cue is not None else "no cue"
         click.echo(f"  cand {mark} {p:.2f} {cand.subject} {cand.relation} {cand.object} ({cue!r}; {rules})")

@@ -1,17 +1,21 @@
 """Decision: which candidates a sentence states, in which direction, with which modality.
 
-The rules keep what they state: each of their statements is written, with their
-modality, attribution, place and cue, and the model's probability as its
-``kg:confidence``. The model adds what the rules missed: a candidate the rules did
-not state is written when its probability reaches the model's threshold, in the
-likelier direction of its pair (never against a direction the rules stated; either,
-once, for the symmetric ``negotiatesWith``), and only in a sentence that reports,
-claims or denies nothing (there the scope rules decide who says what, and a
-statement they did not read is not risked as a fact). Its modality still comes from
-the scope rules of :mod:`kg.relations`: the rules' reading of its cue, or of its
-place in the sentence (a demand or purpose makes it hypothetical: not stated; the
-charge after an accusation is claimed by the accuser); ``denies`` and the
-descriptive relations without a cue are ``Asserted``.
+Rules and Arabic structure propose (:mod:`kg.candidates`); the model decides:
+
+* A rule statement is written, with the rules' modality, attribution, place and cue, when
+  the model's probability for it reaches the model's ``floor``, and the model does not
+  find the other direction of the pair clearly likelier (by :data:`FLIP_MARGIN`: a rule
+  that took the subject for the object). The probability is its ``kg:confidence``.
+* A candidate the rules did not state is written when its probability reaches the model's
+  ``threshold``, in the likelier direction of its pair (either, once, for the symmetric
+  ``negotiatesWith``). Its modality comes from the scope rules of :mod:`kg.relations`:
+  the rules' reading of its cue, or of its place in the sentence (a demand or purpose
+  makes it hypothetical: not stated; a negation before it: not stated; what follows a
+  report, claim or denial takes its modality and holder; the charge after an accusation
+  is claimed by the accuser); ``denies`` and the descriptive relations without a cue are
+  ``Asserted``. In a sentence that claims or denies, the model adds only what the scope
+  rules put inside the claim or denial: an ``Asserted`` addition there could be the
+  denied content read outside its scope.
 
 The model adds nothing about an actor that only the structure passes found (a head
 noun, a place noun, a pronoun) unless a rule statement of the sentence connects it:
@@ -31,7 +35,7 @@ from .lexicon import Lexicon
 from .model import Mention, Statement
 from .relations import Trace
 
-__all__ = ["Scored", "score_candidates", "decide", "reported"]
+__all__ = ["FLIP_MARGIN", "Scored", "score_candidates", "decide"]
 
 Scored = tuple[Candidate, list[str], float]
 
@@ -132,16 +136,6 @@ def decide(scored: list[Scored], threshold: float, trace: Trace | None = None, f
         out.append(Statement(cand.subject, cand.relation, cand.object, modality, cue_text, conf,
                              (cand.sentence.index,), by, None, 1, rule))
     return out
-
-
-def reported(trace: Trace) -> bool:
-    """True when a sentence reports, claims or denies: the model adds nothing there (the scope rules
-    read who says what less well than what happened, so what they did not read stays unsaid)."""
-    return any(c.cue.kind in REPORTING for c in trace.cues)
-
-
-#: Cue kinds that make a sentence one that reports, claims or denies.
-REPORTING = ("report", "claim", "deny")
 
 
 def _span_text(cand: Candidate) -> str:
