@@ -4,6 +4,7 @@ The model file (written by ``kg train``, see :mod:`kg.train`) is one JSON object
 
     {"format": "rawabit-relation-model", "version": 1, "feature_set": 2,
      "kind": "logistic", "intercept": -2.31, "threshold": 0.42, "floor": 0.1,
+     "floor_relations": ["attacks", ...],
      "weights": {"*": {"rule:stated": 2.2, ...}, "attacks": {"cue=shell": 1.7, "rel": -0.4, ...}, ...},
      "relations": ["accuses", ...], "training": {...}}
 
@@ -12,8 +13,9 @@ of each feature name (:mod:`kg.features`); a class's weight of the feature ``rel
 which every candidate has, is that class's intercept beside the shared one. The
 probability of a candidate of relation R is the logistic of the intercept plus the
 shared and R's weights of its features. A candidate the rules did not state holds when it
-reaches ``threshold``; a rule statement is kept when it reaches ``floor`` (a file without
-``floor`` keeps every rule statement). Building never imports
+reaches ``threshold``; a rule statement of a relation in ``floor_relations`` (of every
+relation, without that key) is kept when it reaches ``floor`` (a file without ``floor``
+keeps every rule statement). Building never imports
 numpy or scikit-learn: scoring is a sum over a dict.
 """
 
@@ -52,6 +54,9 @@ class RelationModel:
     """Least probability for a candidate the rules did not state to be stated."""
     floor: float = 0.0
     """Least probability for a rule statement to be kept (0: every one is)."""
+    floored: frozenset[str] | None = None
+    """The relations the floor applies to (None: all): those the model saw enough examples of to
+    overrule the rules; for the rarer ones (``mediates``, ``denies`` …) every rule statement is kept."""
     meta: tuple[tuple[str, Any], ...] = ()
     """What the file says of its training (relations, counts, settings), kept as written."""
     tagger: TaggerModel | None = field(default=None, compare=False, repr=False)
@@ -93,12 +98,18 @@ class RelationModel:
         found.sort(key=lambda kv: (-abs(kv[1]), kv[0]))
         return found[:n]
 
+    def keeps(self, relation: str, p: float) -> bool:
+        """True when a rule statement of ``relation`` with probability ``p`` is kept."""
+        return p >= self.floor or (self.floored is not None and relation not in self.floored)
+
     def to_dict(self) -> dict[str, Any]:
         """The model as the JSON object of its file."""
         out: dict[str, Any] = dict(self.meta)
         out.update({"format": FORMAT, "version": VERSION, "feature_set": FEATURE_SET, "kind": "logistic",
                     "intercept": self.intercept, "threshold": self.threshold, "floor": self.floor,
                     "weights": {cls: dict(sorted(w.items())) for cls, w in sorted(self.weights.items())}})
+        if self.floored is not None:
+            out["floor_relations"] = sorted(self.floored)
         if self.tagger is not None:
             out["tagger"] = self.tagger.to_dict()
         return out
@@ -131,15 +142,19 @@ class RelationModel:
             intercept = float(data["intercept"])
             threshold = float(data.get("threshold", 0.5))
             floor = float(data.get("floor", 0.0))
+            floored = data.get("floor_relations")
+            if floored is not None and not (isinstance(floored, list) and all(isinstance(r, str) for r in floored)):
+                raise TypeError("\"floor_relations\" must be a list of relation names")
         except (KeyError, TypeError, ValueError) as err:
             raise InputError(f"{source!r}: bad or missing \"intercept\"/\"threshold\"/\"floor\" ({err}); "
                              "retrain it with `kg train`") from err
         meta = tuple(sorted((k, v) for k, v in data.items()
-                            if k not in ("format", "version", "feature_set", "kind", "intercept", "threshold", "floor", "weights",
+                            if k not in ("format", "version", "feature_set", "kind", "intercept", "threshold", "floor",
+                                         "floor_relations", "weights",
                                          "tagger")))
         tagger = tagger_from_dict(data["tagger"], source) if "tagger" in data else None
         return cls({str(c): {str(k): float(v) for k, v in w.items()} for c, w in weights.items()},
-                   intercept, threshold, floor, meta, tagger)
+                   intercept, threshold, floor, None if floored is None else frozenset(floored), meta, tagger)
 
 
 def _logistic(z: float) -> float:

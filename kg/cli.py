@@ -243,7 +243,7 @@ def _echo_candidates(trace: Any, lex: Lexicon) -> None:
     if model is None:
         return
     scored = trace.candidates
-    written = {(st.subject, st.predicate, st.object) for st in decide(scored, model.threshold, trace, model.floor)}
+    written = {(st.subject, st.predicate, st.object) for st in decide(scored, model, trace)}
     shown = [x for x in scored if x[2] >= 0.05 or x[0].rules]
     for cand, feats, p in sorted(shown, key=lambda x: (-x[2], x[0].subject, x[0].relation, x[0].object)):
         kept = (cand.subject, cand.relation, cand.object) in written

@@ -3,7 +3,9 @@
 Rules and Arabic structure propose (:mod:`kg.candidates`); the model decides:
 
 * A rule statement is written, with the rules' modality, attribution, place and cue, when
-  the model's probability for it reaches the model's ``floor``, and the model does not
+  the model's probability for it reaches the model's ``floor`` (only an ``Asserted`` one
+  of a relation the model saw enough examples of is judged so: claims, denials and the
+  rarer relations stay the rules'), and the model does not
   find the other direction of the pair clearly likelier (by :data:`FLIP_MARGIN`: a rule
   that took the subject for the object). The probability is its ``kg:confidence``.
 * A candidate the rules did not state is written when its probability reaches the model's
@@ -78,15 +80,15 @@ FLIP_MARGIN = 0.2
 _SYMMETRIC = frozenset({"negotiatesWith"})
 
 
-def decide(scored: list[Scored], threshold: float, trace: Trace | None = None, floor: float = 0.0) -> list[Statement]:
+def decide(scored: list[Scored], model: RelationModel, trace: Trace | None = None) -> list[Statement]:
     """The statements of a sentence: the rule statements the model keeps, and the candidates it adds.
 
     Args:
         scored: candidates with their features and probabilities (see :func:`score_candidates`).
-        threshold: least probability for the model to add a candidate the rules did not state.
+        model: the model that scored them: its threshold (least probability for a candidate the
+            rules did not state) and floor (for a rule statement, see :meth:`RelationModel.keeps`).
         trace: the rules' trace of the sentence: its scopes give the modality of a candidate
             whose cue the rules did not read (without it, the model adds nothing).
-        floor: least probability for a rule statement to be kept.
     """
     prob = {(c.subject, c.relation, c.object): p for c, _, p in scored}
     stated = {(c.subject, c.relation, c.object) for c, _, _ in scored if c.rules}
@@ -101,10 +103,14 @@ def decide(scored: list[Scored], threshold: float, trace: Trace | None = None, f
         other = prob.get(reverse)
         flipped = cand.relation not in _SYMMETRIC and other is not None and other > p + FLIP_MARGIN
         if cand.rules:
-            if p >= floor and not (flipped and reverse not in stated):
-                out.extend(replace(st, confidence=conf, rule=st.rule + f"; model {p:.2f}") for st in cand.rules)
+            if flipped and reverse not in stated:
+                continue
+            # the floor judges what the rules state as fact; what they read as claimed or denied stays
+            # theirs (the data hold too few claims and denials for the model to overrule the scope rules)
+            out.extend(replace(st, confidence=conf, rule=st.rule + f"; model {p:.2f}") for st in cand.rules
+                       if st.modality != "Asserted" or model.keeps(cand.relation, p))
             continue
-        if p < threshold or trace is None:
+        if p < model.threshold or trace is None:
             continue
         if cand.rule_reverse and not (cand.relation not in _SYMMETRIC and other is not None and p > other + FLIP_MARGIN):
             continue

@@ -74,7 +74,7 @@ def _run(document: Document, lex: Lexicon, keep: bool = False, collect: Collecto
                 scored = score_candidates(cands, model, lex, types)
                 if keep:
                     trace.candidates = scored
-                sts = [st for st in sts if st.subject == OPEN] + decide(scored, model.threshold, trace, model.floor)
+                sts = [st for st in sts if st.subject == OPEN] + decide(scored, model, trace)
                 described = []
         if trace.open_denials:
             statements = _deny_back(statements, traces, trace, role_of)

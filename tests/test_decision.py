@@ -3,10 +3,12 @@ may not (a statement under a denial or claim is never written as a plain fact)."
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kg import Document, Lexicon, extract
-from kg.classifier import RelationModel, with_model
+from kg.classifier import RelationModel, read_model, with_model
 
 REGIME, JAISH, FAILAQ = "actor:syrian-regime-forces", "actor:jaysh-al-islam", "actor:faylaq-al-rahman"
 
@@ -75,3 +77,20 @@ def test_in_a_sentence_that_denies_the_model_adds_no_fact_outside_the_denial() -
     assert all(modality != "Asserted" for modality, _ in added.values()), added
     plain = "اندلعت اشتباكات بين قوات النظام وفيلق الرحمن في الغوطة."
     assert statements(plain, eager).get((REGIME, "attacks", FAILAQ)) == ("Asserted", None)
+
+
+def test_the_floor_spares_the_relations_the_model_saw_too_little_of() -> None:
+    text = "حاصرت قوات النظام مدينة دوما."
+    besieges = (REGIME, "besieges", "place:douma")
+    low = RelationModel({"*": {"rel": -4.0}}, 0.0, 0.5, 0.1, frozenset({"attacks"}))
+    assert besieges in statements(text, low)  # besieges is not among the floored relations
+    low = RelationModel({"*": {"rel": -4.0}}, 0.0, 0.5, 0.1, frozenset({"besieges"}))
+    assert besieges not in statements(text, low)
+
+
+def test_the_floor_and_its_relations_survive_the_model_file(tmp_path: Path) -> None:
+    model = RelationModel({"*": {"rel": -1.0}}, 0.5, 0.3, 0.1, frozenset({"attacks", "kills"}))
+    model.write(tmp_path / "m.json")
+    again = read_model(tmp_path / "m.json")
+    assert (again.threshold, again.floor, again.floored) == (0.3, 0.1, frozenset({"attacks", "kills"}))
+    assert again.keeps("mediates", 0.01) and not again.keeps("attacks", 0.05) and again.keeps("attacks", 0.1)
