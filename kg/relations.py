@@ -931,7 +931,8 @@ def modality_at(reading: _Reading, k: int, scopes: list[_Scope]) -> tuple[str, s
     before it: «لا يعني أن X تدعم Y»). Frames are left as they are."""
     view = reading.view
     f = Frame(CueMatch(Cue("event", "relation", None, "particle", ()), k, k, ""))
-    frames = list(reading.frames)
+    frames = reading.frames
+    reading.frames = list(frames)  # a denial by several holders adds copies to the list: not to the sentence's
     modality(reading, f, scopes)
     reading.frames = frames
     if f.modality == "Asserted":

@@ -94,3 +94,14 @@ def test_the_floor_and_its_relations_survive_the_model_file(tmp_path: Path) -> N
     again = read_model(tmp_path / "m.json")
     assert (again.threshold, again.floor, again.floored) == (0.3, 0.1, frozenset({"attacks", "kills"}))
     assert again.keeps("mediates", 0.01) and not again.keeps("attacks", 0.05) and again.keeps("attacks", 0.1)
+
+
+def test_asking_the_scopes_about_a_position_leaves_the_sentence_frames_alone() -> None:
+    # a denial by two holders copies the denied frame once per holder; asking what modality a token would
+    # take (kg.decision, for a candidate without a frame) must not add those copies to the sentence
+    from kg import explain
+
+    text = "نفى جيش الإسلام وفيلق الرحمن أن تكون قوات النظام قرب حركة أحرار الشام في الغوطة."
+    eager = RelationModel({"*": {"rel": -8.0}, "attacks": {"rel": 10.0, "pair_order=SO": 2.0}}, 0.0, 0.5, 0.0)
+    _, traces = explain(Document("d", text), with_model(Lexicon.builtin(), eager))
+    assert [f.match.cue.id for t in traces for f in t.frames if f.match.cue.id == "event"] == []
