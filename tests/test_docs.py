@@ -343,7 +343,11 @@ def test_the_path_check(rel: str, text: str, expected: str | None) -> None:
 
 
 def test_rdf_profile_examples_are_real_output(repository_copy: Path, tmp_path: Path) -> None:
-    """Every line of the Turtle excerpts of docs/rdf_profile.md is a line of a graph its own commands build."""
+    """Every node of the Turtle excerpts of docs/rdf_profile.md is written, as shown, by the page's own commands.
+
+    An excerpt is cut into its subjects (from a line that starts a subject to the line that ends with
+    `` .``); each must be a run of whole lines of the ``graph.ttl`` the page builds.
+    """
     page = ROOT / "docs" / "rdf_profile.md"
     folder = tmp_path / "repo"
     shutil.copytree(repository_copy, folder, symlinks=True)
@@ -352,11 +356,20 @@ def test_rdf_profile_examples_are_real_output(repository_copy: Path, tmp_path: P
         if block.lang == "sh" and not block.illustrative:
             result = _run(block, folder)
             assert result.returncode == 0, _report(block, result)
-    built = set()
-    for ttl in (folder / "out" / "graph.ttl", folder / "out-feed" / "graph.ttl"):
-        built |= set(ttl.read_text(encoding="utf-8").splitlines())
+    built = [(folder / name / "graph.ttl").read_text(encoding="utf-8") for name in ("out", "out-feed")]
     excerpts = [b for b in blocks if b.lang == "turtle" and not b.code.lstrip().startswith("@prefix")]
     assert len(excerpts) >= 4
-    missing = [f"{b.id}: {line}" for b in excerpts for line in b.code.splitlines()
-               if line.strip() and not line.startswith("#") and line not in built]
-    assert not missing, "lines of the page that no build wrote:\n" + "\n".join(missing)
+    missing = []
+    for block in excerpts:
+        node: list[str] = []
+        for line in block.code.splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            node.append(line)
+            if line.endswith(" ."):
+                text = "\n" + "\n".join(node) + "\n"
+                if not any(text in "\n" + ttl for ttl in built):
+                    missing.append(f"{block.id}:\n" + "\n".join(node))
+                node = []
+        assert not node, f"{block.id}: an excerpt ends inside a node: {node}"
+    assert not missing, "nodes of the page that no build wrote so:\n" + "\n".join(missing)
