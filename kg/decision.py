@@ -15,9 +15,10 @@ Rules and Arabic structure propose (:mod:`kg.candidates`); the model decides:
   makes it hypothetical: not stated; a negation before it: not stated; what follows a
   report, claim or denial takes its modality and holder; the charge after an accusation
   is claimed by the accuser); ``denies`` and the descriptive relations without a cue are
-  ``Asserted``. In a sentence that claims or denies, the model adds only what the scope
-  rules put inside the claim or denial: an ``Asserted`` addition there could be the
-  denied content read outside its scope.
+  ``Asserted``. In a sentence that claims or denies (or reports, after a denial earlier
+  in the document), the model adds only what the scope rules put inside a claim or
+  denial: an ``Asserted`` addition there could be the denied content read outside its
+  scope.
 
 The model adds nothing about an actor that only the structure passes found (a head
 noun, a place noun, a pronoun) unless a rule statement of the sentence connects it:
@@ -88,13 +89,17 @@ def decide(scored: list[Scored], model: RelationModel, trace: Trace | None = Non
         model: the model that scored them: its threshold (least probability for a candidate the
             rules did not state) and floor (for a rule statement, see :meth:`RelationModel.keeps`).
         trace: the rules' trace of the sentence: its scopes give the modality of a candidate
-            whose cue the rules did not read (without it, the model adds nothing).
+            whose cue the rules did not read (without it, the model adds nothing). When it is
+            ``contested`` (an earlier sentence of the document denied something), a report here may
+            be what that denies («نفت الوزارة خطف … خلافا لما ذكره المرصد. وقال المرصد إن …»): the
+            model adds no fact in it.
     """
     prob = {(c.subject, c.relation, c.object): p for c, _, p in scored}
     stated = {(c.subject, c.relation, c.object) for c, _, _ in scored if c.rules}
     # in a sentence that claims or denies, a fact the scope rules left Asserted may be the claim's or the
     # denial's content read outside it: there the model adds only what they put in a claim or denial
-    guarded = trace is not None and any(c.cue.kind in ("claim", "deny", "open") for c in trace.cues)
+    guarded = trace is not None and any(
+        c.cue.kind in ("claim", "deny", "open") or (trace.contested and c.cue.kind == "report") for c in trace.cues)
     ruled = {x for c, _, _ in scored for st in c.rules for x in (st.subject, st.object)}
     out: list[Statement] = []
     for cand, _, p in scored:

@@ -50,6 +50,7 @@ def _run(document: Document, lex: Lexicon, keep: bool = False, collect: Collecto
     titled: dict[str, str] = {}
     recent: list[Mention] = []
     accuser_of: dict[str, str] = {}  # accused -> the first who accused them, so far in the document
+    denied = False  # a sentence so far denied something: a later report may be what it denies
     for sentence in iter_sentences(document.text):
         sentences.append(sentence if keep else replace(sentence, tokens=()))
         found = find_mentions(sentence, lex, known, titled, recent)
@@ -64,6 +65,7 @@ def _run(document: Document, lex: Lexicon, keep: bool = False, collect: Collecto
         mentions.extend(found.mentions)
         mentions.extend(found.inner)
         sts, prev_agent, trace = extract_relations(sentence, found, lex, types, role_of, prev_agent)
+        trace.contested = denied
         described = [*located_in(sentence, found, lex), *member_in(sentence, found, lex)]
         if model is not None or collect is not None:
             cands = propose(sentence, found, trace, [*sts, *described], lex, types)
@@ -83,6 +85,7 @@ def _run(document: Document, lex: Lexicon, keep: bool = False, collect: Collecto
             if st.predicate == "accuses" and st.modality == "Asserted":
                 accuser_of.setdefault(st.object, st.subject)
         statements.extend(described)
+        denied = denied or any(c.cue.kind == "deny" for c in trace.cues)
         traces.append(trace)
         if not keep:
             del traces[:-1]  # the previous sentence's trace is all a denial of «ذلك» looks back at

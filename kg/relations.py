@@ -129,6 +129,8 @@ class Trace:
     """With a relation model: each candidate statement, its features and probability (see :mod:`kg.decision`)."""
     modality_at: Callable[[int], tuple[str, str | None, bool]] | None = field(default=None, repr=False)
     """The scope rules' reading of an event at a token: (modality, attributed to, hypothetical)."""
+    contested: bool = False
+    """An earlier sentence of the document denied something: what this one reports may be what it denies."""
 
 
 @dataclass

@@ -105,3 +105,13 @@ def test_asking_the_scopes_about_a_position_leaves_the_sentence_frames_alone() -
     eager = RelationModel({"*": {"rel": -8.0}, "attacks": {"rel": 10.0, "pair_order=SO": 2.0}}, 0.0, 0.5, 0.0)
     _, traces = explain(Document("d", text), with_model(Lexicon.builtin(), eager))
     assert [f.match.cue.id for t in traces for f in t.frames if f.match.cue.id == "event"] == []
+
+
+def test_after_a_denial_the_model_adds_no_fact_to_a_report_it_may_answer() -> None:
+    # «نفت X … خلافا لما ذكره المرصد. وقال المرصد إن …»: the report may be the very thing denied
+    eager = RelationModel({"*": {"rel": -8.0}, "attacks": {"rel": 10.0, "pair_order=SO": 2.0}}, 0.0, 0.5, 0.0)
+    report = "وقال المرصد إن اشتباكات اندلعت بين قوات النظام وفيلق الرحمن في الغوطة."
+    assert statements(report, eager).get((REGIME, "attacks", FAILAQ)) == ("Asserted", None)
+    after = "نفت وزارة الدفاع الروسية ما ذكره المرصد عن المعارك. " + report
+    modality = statements(after, eager).get((REGIME, "attacks", FAILAQ), ("none", None))[0]
+    assert modality != "Asserted"
