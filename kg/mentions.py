@@ -26,7 +26,7 @@ from camel_tools.utils.dediac import dediac_ar  # type: ignore[import-untyped]
 
 from .lexicon import END, Lexicon, index_by_first
 from .model import Actor, Mention, Sentence, Token
-from .text import is_quote, normalize, slugify, strip_article
+from .text import is_quote, normalize, slugify, strip_article, tokenize
 
 __all__ = ["find_mentions", "discovered_key", "SentenceMentions", "RoleLink"]
 
@@ -1251,6 +1251,8 @@ class _Finder:
             history = self.recent[-_ANAPHORA_REACH:] + sorted(earlier, key=lambda m: m.start)
             if org_form is not None:
                 found = self._named_on(history, heads[org_form], places=False)
+                if found is None and not demonstrative:
+                    found = self._country_own(heads[org_form], history, self.mentions)
             else:
                 assert place_form is not None
                 found = self._named_on(history, places[place_form], places=True)
@@ -1265,6 +1267,68 @@ class _Finder:
                 if construct is not None:  # «قوات الجيش»: the forces of the army named before
                     first, proclitic = i - 1, clitics_before(self.t[i - 1].norm, construct)
                 self.add(first, i, found, "pronoun", start=self.t[first].start, proclitic=proclitic)
+
+    def _country_own(self, head: str, history: list[Mention], here: list[Mention]) -> Actor | None:
+        """«الجيش», «الحكومة» with no actor named on them before: the army or government of the country
+        the document is about so far, named as ``country_own_heads`` says («الجيش المصري») when the
+        gazetteer knows it. The country is the state most mentions so far belong to (itself, its
+        capital, a place inside it, an institution named after it), when it has at least two and more
+        than any other state, and the sentence itself (``here``) names no state or names that one."""
+        templates = self.lex.derived("country_own_heads", lambda: {
+            strip_article(normalize(k)): tuple(v) for k, v in self.lex.patterns.get("country_own_heads", {}).items()})
+        if head not in templates:
+            return None
+        counts: dict[str, int] = {}
+        for m in history:
+            state = self._state_containing(m.actor)
+            if state is not None:
+                counts[state] = counts.get(state, 0) + 1
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+            return None
+        named_here = {state for m in here if (state := self._state_containing(m.actor)) is not None}
+        if named_here and ranked[0][0] not in named_here:
+            return None  # «… البنتاغون يدرس عودة ماكماستر إلى الجيش» in an article about Russia
+        stems = self.lex.derived("nisba_stems", self._nisba_stems)
+        for stem in stems.get(ranked[0][0], ()):
+            for template in templates[head]:
+                words = tuple(t.norm for t in tokenize(template.replace("{}", stem)) if not t.punct)
+                keys = self.lex.names.get(words, ())
+                if len(keys) == 1:
+                    return self._actor(keys[0])
+        return None
+
+    def _state_containing(self, key: str) -> str | None:
+        """The state actor a mention's actor is, lies in (through the gazetteer's containment) or is named
+        after by a nisba adjective («الجيش الإسرائيلي», «الحكومة العراقية»), or None."""
+        named: dict[str, str | None] = self.lex.derived("state_by_nisba_of_actor", dict)
+        if key not in named:
+            actor = self.lex.actors.get(key)
+            names = (actor.label_ar, *actor.alt_ar) if actor is not None else ()
+            states = {self.lex.nisba[w] for name in names for w in (strip_article(normalize(x)) for x in name.split())
+                      if w in self.lex.nisba}
+            named[key] = states.pop() if len(states) == 1 else None
+        if named[key] is not None:
+            return named[key]
+        seen = 0
+        while seen < 6:
+            state = self.lex.state_of(key)
+            actor = self.lex.actors.get(state)
+            if actor is not None and actor.type == "State":
+                return state
+            up = self.lex.containers.get(key)
+            if up is None:
+                return None
+            key, seen = up, seen + 1
+        return None
+
+    def _nisba_stems(self) -> dict[str, tuple[str, ...]]:
+        """State actor key -> the stems of its nisba adjective (مصري), from the gazetteer's nisba forms."""
+        out: dict[str, list[str]] = {}
+        for form, key in sorted(self.lex.nisba.items()):
+            if form + "ه" in self.lex.nisba and self.lex.nisba[form + "ه"] == key:
+                out.setdefault(key, []).append(form)
+        return {k: tuple(v) for k, v in out.items()}
 
     def _construct_noun(self, i: int) -> str | None:
         """The noun of ``anaphoric_construct_nouns`` (as written after its clitics) the head noun at ``i`` is
