@@ -354,6 +354,9 @@ def _score(weights: dict[str, dict[str, float]], intercept: float, examples: Ite
 #: of it to overrule the rules (mediation, denial and protest are rare in news).
 FLOOR_MIN_POSITIVES = 100
 
+#: How far below the best cross-validated F1 a lower floor may be chosen (see :func:`choose_threshold`).
+F1_TOLERANCE = 0.005
+
 #: The floors tried for the rule statements.
 FLOORS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3)
 
@@ -381,7 +384,11 @@ def choose_threshold(data: TrainingSet, ids: Sequence[str], k: int = 3, c: float
     found = [(relation_f1(live, gold_total, t / 100, floor, prob, floored), t / 100, floor) for floor in FLOORS
              for t in range(5, 96)]
     precise = [x for x in found if x[0][0] >= MIN_PRECISION] or found
-    best = max(precise, key=lambda x: (round(x[0][2], 4), -abs(x[1] - 0.5), -x[2]))
+    # F1 is flat near its best: among the pairs within F1_TOLERANCE of it, the lowest floor (the rules keep what
+    # they state unless the data clearly say otherwise), then the best F1
+    top = max(x[0][2] for x in precise)
+    best = max((x for x in precise if x[0][2] >= top - F1_TOLERANCE),
+               key=lambda x: (-x[2], round(x[0][2], 4), -abs(x[1] - 0.5)))
     return best[1], best[2]
 
 
