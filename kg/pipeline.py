@@ -47,6 +47,7 @@ def _run(document: Document, lex: Lexicon, keep: bool = False, collect: Collecto
     statements: list[Statement] = []
     traces: list[Trace] = []
     prev_agent: str | None = None
+    prev_speaker: str | None = None  # who the previous sentence reported: «وأضاف» goes on with them
     titled: dict[str, str] = {}
     recent: list[Mention] = []
     accuser_of: dict[str, str] = {}  # accused -> the first who accused them, so far in the document
@@ -64,7 +65,8 @@ def _run(document: Document, lex: Lexicon, keep: bool = False, collect: Collecto
                 role_of.setdefault(role.person, role.org)
         mentions.extend(found.mentions)
         mentions.extend(found.inner)
-        sts, prev_agent, trace = extract_relations(sentence, found, lex, types, role_of, prev_agent)
+        sts, prev_agent, trace = extract_relations(sentence, found, lex, types, role_of, prev_agent, prev_speaker)
+        prev_speaker = trace.reporters[0] if trace.reporters else None
         trace.contested = denied
         described = [*located_in(sentence, found, lex), *member_in(sentence, found, lex)]
         if model is not None or collect is not None:

@@ -811,11 +811,12 @@ def event_objects(reading: _Reading) -> None:
 
 # -- Scopes and modality ---------------------------------------------------------------------------
 
-def find_scopes(view: SentenceView) -> list[_Scope]:
+def find_scopes(view: SentenceView, prev_speaker: str | None = None) -> list[_Scope]:
     """The scopes of the reporting, claim and denial cues of a sentence, with who holds each.
 
     «قالت الحكومة إن …»: a report held by the government over what follows, to the next main-clause
-    break. A negated claim or denial («لم تؤكد أو تنفي») is an ``open`` scope.
+    break. A negated claim or denial («لم تؤكد أو تنفي») is an ``open`` scope. A report verb opening the
+    sentence without a subject («وأضاف أن …») is held by ``prev_speaker``, who the sentence before reported.
     """
     toks = view.tokens
     out: list[_Scope] = []
@@ -835,6 +836,8 @@ def find_scopes(view: SentenceView) -> list[_Scope]:
             continue  # مضيفا / مشيرة: the same speaker goes on, in the same scope
         if not keys and c.cue.kind in ("deny", "claim") and view.prev_agent and c.first <= 2:
             keys = [view.prev_agent]
+        if not keys and c.cue.kind == "report" and prev_speaker and c.first <= 1 and c.cue.pos == "verb":
+            keys = [prev_speaker]  # «وأضاف أن …» opening a sentence: the speaker of the previous one goes on
         end = len(toks) - 1
         for k in range(c.last + 1, len(toks)):
             if has_word(view, k, "main_clause_breaks"):
@@ -1103,6 +1106,7 @@ def extract_relations(
     types: dict[str, str],
     role_of: dict[str, str],
     prev_agent: str | None = None,
+    prev_speaker: str | None = None,
 ) -> tuple[list[Statement], str | None, Trace]:
     """The relations one sentence states.
 
@@ -1113,6 +1117,7 @@ def extract_relations(
         types: actor key -> actor type, for every actor known so far.
         role_of: person key -> organisation key, from titles seen so far.
         prev_agent: the main agent of the previous sentence (for omitted subjects).
+        prev_speaker: who the previous sentence reported (for «وأضاف أن …» without a subject).
 
     Returns:
         The statements, the agent this sentence hands to the next, and a trace.
@@ -1120,7 +1125,7 @@ def extract_relations(
     view = SentenceView.of(sentence, found, lex, find_cues(sentence, lex), prev_agent, role_of, types)
     work = _Reading(view)
     rel_cues = [c for c in view.cues if c.cue.kind == "relation"]
-    scopes = find_scopes(view)
+    scopes = find_scopes(view, prev_speaker)
     for c in rel_cues:
         if c.cue.relation in _FORCE and sport_or_market(view, c):
             continue  # «هاجم اللاعب», «سيطر الفريق على المباراة», «قتل الوقت»: no armed force
