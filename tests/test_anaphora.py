@@ -1,5 +1,6 @@
-"""A bare definite head noun («الجيش», «الحكومة», «قوات الجيش») as a reference: to the actor named on it
-before, or to the army or government of the country the document is about so far."""
+"""References across sentences: a bare definite head noun («الجيش», «الحكومة», «قوات الجيش») refers to the
+actor named on it before, or to the army or government of the country the document is about so far; a
+report verb without a subject («وأضاف») goes on with the previous sentence's speaker."""
 
 from __future__ import annotations
 
@@ -45,3 +46,17 @@ def test_a_sentence_naming_another_country_keeps_the_bare_word() -> None:
     text = ("زار وزير الخارجية المصري القاهرة والإسكندرية. "
             "وقالت وزارة الدفاع الأمريكية إن الجيش سيرسل قوات إضافية.")
     assert "الجيش" not in refs(text)  # Egypt is named three times, but this sentence is about the US
+
+
+def test_a_report_verb_without_a_subject_goes_on_with_the_previous_speaker() -> None:
+    # «وأضاف أن …»: the prime minister's account of his own side's strikes is his claim, not a fact
+    text = ("قال رئيس الوزراء التركي أحمد داود أوغلو إن الشرطة اعتقلت عشرات المشتبه بهم. "
+            "وأضاف أن مقاتلات تركية قصفت مواقع تنظيم داعش في سوريا.")
+    from kg import analyse
+
+    for model in ("rules", "builtin"):
+        got = {(s.subject, s.predicate, s.object): (s.modality, s.attributed_to) for s in analyse(text, model=model).statements}
+        for (s, p, o), (modality, by) in got.items():
+            if p == "attacks":
+                assert (modality, by) == ("Claimed", "actor:ahmet-davutoglu"), (s, p, o, model)
+        assert any(p == "attacks" for _, p, _ in got)
