@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import math
+from itertools import repeat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -76,17 +77,15 @@ class RelationModel:
         (:meth:`shared_sum`): a mention pair proposed for several relations is summed once."""
         shared = self.weights.get("*", _EMPTY)
         rel = self.weights.get(relation, _EMPTY)
-        z = self.intercept + pair_shared
-        for x in own:
-            z += shared.get(x, 0.0) + rel.get(x, 0.0)
-        for x in pair:
-            z += rel.get(x, 0.0)
+        # sums over map(): the build scores every candidate, and this is most of the model's share of it
+        z = (self.intercept + pair_shared + sum(map(shared.get, own, repeat(0.0)))
+             + sum(map(rel.get, own, repeat(0.0))) + sum(map(rel.get, pair, repeat(0.0))))
         return _logistic(z)
 
     def shared_sum(self, feats: list[str]) -> float:
         """The sum of the weights all relations give ``feats``."""
         shared = self.weights.get("*", _EMPTY)
-        return sum(shared.get(x, 0.0) for x in feats)
+        return sum(map(shared.get, feats, repeat(0.0)))
 
     def contributions(self, relation: str, feats: list[str], n: int = 5) -> list[tuple[str, float]]:
         """The ``n`` features that weigh most on a candidate, either way, strongest first
