@@ -143,16 +143,17 @@ def _lexicon_with(model_path: str | None) -> Lexicon | None:
 @click.argument("texts", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False), help="The model file to write (JSON).")
 @click.option("--threshold", type=click.FloatRange(0, 1), default=None,
-              help="Decision threshold (default: the one of best relation F1 in a 3-fold split of GOLD).")
+              help="Threshold for the statements the model adds; with it, every rule statement is kept (floor 0). "
+                   "Default: the threshold and floor of best relation F1 in a 3-fold split of GOLD.")
 @click.option("--tagger", is_flag=True,
               help="Also train a mention tagger on the gold names, which finds actors the rules miss (more "
-                   "recall, but on real feeds more nodes that are no actors; see the README).")
+                   "recall, but on real feeds more nodes that are no actors; see docs/evaluation.md).")
 def train_cmd(gold: str, texts: str, out: str, threshold: float | None, tagger: bool) -> None:
     """Train a relation model (and, with --tagger, a mention tagger) on GOLD.jsonl (annotated paragraphs)
     and TEXTS.jsonl (their texts, by id).
 
     Writes one JSON model for `kg build --model`; the same data give the same file. The formats are
-    described in the README ("A learned extraction").
+    described in docs/evaluation.md ("Retraining: kg train").
     """
     from .train import train_files
 

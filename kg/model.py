@@ -23,7 +23,7 @@ __all__ = [
     "Token",
 ]
 
-#: Actor classes of RDF_PROFILE.md (local names of ``kg:`` classes).
+#: Actor classes of the RDF profile, docs/rdf_profile.md (local names of ``kg:`` classes).
 ACTOR_TYPES: tuple[str, ...] = (
     "Person",
     "State",

@@ -1,4 +1,4 @@
-"""The RDF shape of ``RDF_PROFILE.md``: extractions become quads, one named graph per document.
+"""The RDF shape of ``docs/rdf_profile.md``: extractions become quads, one named graph per document.
 
 Quads are built with pyoxigraph (fast); :func:`to_rdflib` gives an rdflib
 ``Dataset`` on demand for users, SHACL and small SPARQL.
@@ -285,7 +285,7 @@ def nquads(extraction: Extraction, g: ox.NamedNode, base: str = DEFAULT_BASE) ->
 
 
 def to_quads(extraction: Extraction, base: str = DEFAULT_BASE) -> Iterator[ox.Quad]:
-    """The quads of one document's named graph (see ``RDF_PROFILE.md``).
+    """The quads of one document's named graph (see ``docs/rdf_profile.md``).
 
     Args:
         extraction: what was extracted from the document.
