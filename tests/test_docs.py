@@ -193,7 +193,7 @@ def test_blocks_are_found() -> None:
 
 _TEXT_SUFFIXES = {".md", ".py", ".ttl", ".jsonl", ".json", ".rq", ".txt", ".html", ".nq", ".csv", ".cfg", ".toml"}
 _UP = re.compile(r"(?:\.\./)+[^\s`'\"()<>\[\]{},;|]*")
-#: Absolute paths of one machine (``/work/…``, ``/home/…``, ``C:\…``); a URL's path is not one.
+#: Absolute paths of one machine (``/home/…``, ``/tmp/…``, ``C:\…``); a URL's path is not one.
 _MACHINE = re.compile(r"(?<![\w.:/~@-])(?:/(?:work|tmp|home|Users|root|mnt|scratch)/[^\s`'\")]*|[A-Z]:\\\\?[\w\\]+)")
 #: Files of the design and the evaluation kept beside the repository, never in it.
 _OUTSIDE_NAMES = re.compile(r"\b(?:RDF_PROFILE|DESIGN|STYLE|GUIDELINES)\.md\b")
@@ -327,7 +327,7 @@ def _anchors(page: Path) -> set[str]:
         ("docs/a.md", "[the design](../../shared/x.md)", "leads out"),
         ("docs/a.md", "[the README](../README.md) and `kg build docs/x`", None),
         ("kg/a.py", 'ROOT / "../shared"', "leads out"),
-        ("README.md", "built in /work/main/examples", "one machine"),
+        ("README.md", "built in /home/someone/rawabit/examples", "one machine"),
         ("README.md", "kept in /tmp/x", "one machine"),
         ("README.md", "https://example.org/home/x and `--location store/`", None),
         ("kg/rdf.py", "the shape of RDF_PROFILE.md", "design file"),
