@@ -62,6 +62,7 @@ __all__ = [
     "Difference",
     "ModalityScore",
     "Score",
+    "TYPE_CLASS",
     "evaluate",
     "name_key",
     "name_match",
@@ -75,7 +76,7 @@ __all__ = [
 GOLD_MODALITIES: tuple[str, ...] = ("asserted", "claimed", "denied")
 _SYMMETRIC = frozenset({"negotiatesWith"})
 #: Gold type names that differ from the class local names of the graph.
-_TYPE_CLASS = {"IntlOrg": "InternationalOrganization", "Media": "MediaOutlet"}
+TYPE_CLASS = {"IntlOrg": "InternationalOrganization", "Media": "MediaOutlet"}
 #: Words too generic to match a longer name by themselves (normalised, clitics off). Part of the
 #: evaluation's definition, shared with the evaluation sets' scorer, not of the lexicons.
 _GENERIC = frozenset({"قوات", "جيش", "حركه", "فصائل", "فصيل", "مدينه", "بلده", "قريه", "منطقه", "تنظيم",
@@ -233,7 +234,7 @@ def _paragraph(row: object, problems: list[str]) -> GoldParagraph | None:
         if a["id"] in {x.id for x in actors}:
             problems.append(f"actor id {a['id']!r} appears twice")
         kind = a.get("type")
-        actors.append(GoldActor(a["id"], tuple(names), _TYPE_CLASS.get(kind, kind) if isinstance(kind, str) else None))
+        actors.append(GoldActor(a["id"], tuple(names), TYPE_CLASS.get(kind, kind) if isinstance(kind, str) else None))
     ids = {a.id for a in actors}
     relations: list[GoldRelation] = []
     for r in raw_relations:

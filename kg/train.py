@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import json
 import random
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -47,11 +46,11 @@ from .candidates import Candidate
 from .classifier import RelationModel
 from .decision import FLIP_MARGIN
 from .errors import InputError
+from .evaluate import TYPE_CLASS, name_key, name_match
 from .lexicon import Lexicon
 from .model import RELATIONS, Document, Extraction
 from .pipeline import collect_candidates
 from .read import read_documents
-from .text import strip_name_clitics
 
 __all__ = ["Example", "TrainingSet", "read_gold", "label_document", "fit", "train", "train_files", "fold_of"]
 
@@ -65,11 +64,6 @@ MIN_PRECISION = 0.5
 #: The mention tagger's span threshold (mean probability of its tokens not being ``O``).
 TAGGER_THRESHOLD = 0.55
 _SYMMETRIC = {"negotiatesWith"}
-_TYPE_CLASS = {"IntlOrg": "InternationalOrganization", "Media": "MediaOutlet"}
-_GENERIC = {"قوات", "جيش", "حركه", "فصائل", "فصيل", "مدينه", "بلده", "قريه", "منطقه", "تنظيم",
-            "جماعه", "حزب", "مجلس", "وزاره", "دوله", "حكومه", "رئيس", "مسلحين", "مسلحون", "عناصر"}
-_DIAC = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-_PUNCT = re.compile(r"[\"'«»“”‘’()\[\]{}،,.:;!?؟…\-_/]")
 
 
 @dataclass(frozen=True)
@@ -96,27 +90,6 @@ class TrainingSet:
     """Paragraph id -> its candidates."""
     gold_count: dict[str, int]
     """Paragraph id -> number of gold relations."""
-
-
-def _name_key(s: str) -> tuple[str, ...]:
-    """A name as normalised words, clitics and the article stripped (the scorer's normalisation)."""
-    s = _DIAC.sub("", s)
-    s = re.sub("[أإآٱ]", "ا", s).replace("ى", "ي").replace("ة", "ه").replace("ؤ", "و").replace("ئ", "ي")
-    s = _PUNCT.sub(" ", s)
-    return tuple(strip_name_clitics(t) for t in s.split() if t)
-
-
-def _name_match(a: tuple[str, ...], b: tuple[str, ...]) -> int:
-    """2 = equal, 1 = one opens or closes the other and the shorter is specific, 0 = none."""
-    if not a or not b:
-        return 0
-    if a == b:
-        return 2
-    short, big = (a, b) if len(a) < len(b) else (b, a)
-    if len(short) == 1 and (short[0] in _GENERIC or len(short[0]) < 3):
-        return 0
-    n = len(short)
-    return 1 if big[:n] == short or big[-n:] == short else 0
 
 
 def read_gold(path: str | Path) -> list[dict[str, Any]]:
@@ -190,8 +163,8 @@ def _node_names(ex: Extraction, cands: Iterable[Candidate], lex: Lexicon) -> tup
 def label_document(row: dict[str, Any], ex: Extraction, found: list[tuple[Candidate, list[str]]],
                    lex: Lexicon) -> list[Example]:
     """The candidates of one paragraph labelled against its gold annotation."""
-    gold_names = {a["id"]: [_name_key(n) for n in a["names"]] for a in row["actors"]}
-    gold_type = {a["id"]: _TYPE_CLASS.get(a.get("type", ""), a.get("type", "")) for a in row["actors"]}
+    gold_names = {a["id"]: [name_key(n) for n in a["names"]] for a in row["actors"]}
+    gold_type = {a["id"]: TYPE_CLASS.get(a.get("type", ""), a.get("type", "")) for a in row["actors"]}
     gold_rel = set()
     for r in row["relations"]:
         key = (r["s"], r["p"], r["o"])
@@ -201,8 +174,8 @@ def label_document(row: dict[str, Any], ex: Extraction, found: list[tuple[Candid
     names, types = _node_names(ex, [c for c, _ in found], lex)
     node2gold: dict[str, str] = {}
     for node, texts in sorted(names.items()):
-        keys = [_name_key(t) for t in sorted(texts) if t]
-        best = max(((max((_name_match(a, b) for a in gn for b in keys), default=0), gold_type[gid] == types.get(node), gid)
+        keys = [name_key(t) for t in sorted(texts) if t]
+        best = max(((max((name_match(a, b) for a in gn for b in keys), default=0), gold_type[gid] == types.get(node), gid)
                     for gid, gn in gold_names.items()), default=(0, False, ""))
         if best[0]:
             node2gold[node] = best[2]
