@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
 sys.path.insert(0, str(ROOT))
 
-from cv_relations import _score, _write_texts  # noqa: E402  (this folder: how both scripts write and score)
+from cv_relations import _relation_rows, _score, _write_texts  # noqa: E402  (this folder: how both scripts write and score)
 
 
 def _line(name: str, s: dict) -> str:  # type: ignore[type-arg]
@@ -86,11 +86,8 @@ def main() -> int:
             "| extraction | relation P | R | F1 | actor F1 (P/R) | modality accuracy | denied stated as asserted | statements |\n"
             "|---|---:|---:|---:|---:|---:|---:|---:|\n"
             + _line("rules alone", rules) + "\n" + _line("rules + tagger + model", learned) + "\n")
-    lines = ["", "| relation | gold | rules P | R | F1 | learned P | R | F1 |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
-    for k in sorted(learned["per_relation"], key=lambda k: -learned["per_relation"][k].get("gold", 0)):
-        x, y = rules["per_relation"].get(k, {}), learned["per_relation"][k]
-        lines.append(f"| {k} | {y.get('gold', 0)} | {x.get('p', 0):.2f} | {x.get('r', 0):.2f} | {x.get('f1', 0):.2f} | "
-                     f"{y.get('p', 0):.2f} | {y.get('r', 0):.2f} | {y.get('f1', 0):.2f} |")
+    lines = ["", "| relation | gold | rules P | R | F1 | learned P | R | F1 |", "|---|---:|---:|---:|---:|---:|---:|---:|",
+             *_relation_rows(rules, learned)]
     text += "\n".join(lines) + "\n"
     print(text)
     if a.markdown:

@@ -41,18 +41,24 @@ def _score(scorer: Path, gold: Path, graph: Path) -> dict:
     return json.loads(out.stdout)
 
 
+def _relation_rows(rules: dict, other: dict) -> list[str]:
+    """One table row per relation, most gold first: gold, then P/R/F1 of ``rules`` and of ``other``."""
+    a_all, b_all = rules["per_relation"], other["per_relation"]
+    gold = {k: max(a_all.get(k, {}).get("gold", 0), b_all.get(k, {}).get("gold", 0)) for k in set(a_all) | set(b_all)}
+    rows = []
+    for k in sorted(gold, key=lambda k: (-gold[k], k)):
+        a, b = a_all.get(k, {}), b_all.get(k, {})
+        rows.append(f"| {k} | {gold[k]} | {a.get('p', 0):.2f} | {a.get('r', 0):.2f} | {a.get('f1', 0):.2f} | "
+                    f"{b.get('p', 0):.2f} | {b.get('r', 0):.2f} | {b.get('f1', 0):.2f} |")
+    return rows
+
+
 def _table(rules: dict, model: dict) -> str:
     lines = ["| relation | gold | rules P | R | F1 | rules+model P | R | F1 |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
     r, m = rules["relations"], model["relations"]
     lines.append(f"| **all** | {r['gold']} | {r['p']:.2f} | {r['r']:.2f} | **{r['f1']:.2f}** | "
                  f"{m['p']:.2f} | {m['r']:.2f} | **{m['f1']:.2f}** |")
-    rels = sorted(set(rules["per_relation"]) | set(model["per_relation"]),
-                  key=lambda k: -max(rules["per_relation"].get(k, {}).get("gold", 0), model["per_relation"].get(k, {}).get("gold", 0)))
-    for k in rels:
-        a, b = rules["per_relation"].get(k, {}), model["per_relation"].get(k, {})
-        gold = max(a.get("gold", 0), b.get("gold", 0))
-        lines.append(f"| {k} | {gold} | {a.get('p', 0):.2f} | {a.get('r', 0):.2f} | {a.get('f1', 0):.2f} | "
-                     f"{b.get('p', 0):.2f} | {b.get('r', 0):.2f} | {b.get('f1', 0):.2f} |")
+    lines += _relation_rows(rules, model)
     lines.append("")
     for name, s in (("rules alone", rules), ("rules + model", model)):
         mo = s["modality"]
