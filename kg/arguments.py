@@ -224,6 +224,14 @@ def has_word(view: SentenceView, i: int, name: str) -> bool:
     return 0 <= i < len(view.tokens) and name in view.word_lists[i]
 
 
+def negates(view: SentenceView, i: int) -> bool:
+    """True when token ``i`` negates what follows («لم», «لن», «لا», «ما» …), except «ما» opening a result
+    clause: «… ما أسفر عن مقتل 26 مدنياً», «ما أدى إلى مقتل» (the relative «what», not «not»)."""
+    if not has_word(view, i, "negators"):
+        return False
+    return not (view.tokens[i].norm.lstrip("وف") == "ما" and has(view, i + 1, "result_words"))
+
+
 def is_boundary(view: SentenceView, i: int) -> bool:
     """True when token ``i`` ends a clause: a comma, a semicolon or dash, or a clause opener («بينما», «حيث»)."""
     tok = view.tokens[i]

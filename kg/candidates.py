@@ -9,7 +9,10 @@ Knowledge proposes, data decides. For each sentence this stage proposes:
   ``memberOf``, ``spokespersonOf``, ``locatedIn``: «وزير الخارجية الروسي سيرغي
   لافروف», «دوما في الغوطة»), every ordered pair of close mentions whose types fit;
 * every statement the rules made, so nothing they find is lost (a rule statement whose
-  actors are not both mentioned in the sentence, an omitted subject, stands alone).
+  actors are not both mentioned in the sentence, an omitted subject, stands alone);
+* for a rule statement about one member of a coordination («قصفت قوات النظام مدينة دوما
+  وبلدتي حمورية وسقبا»), the same statement about each other member, however far down the
+  list it stands.
 
 A mention pair proposes each relation once, with the cue nearest to it. Actor types
 only bound the set (a place acts in no relation but ``locatedIn``); which candidate
@@ -22,7 +25,7 @@ from dataclasses import dataclass
 
 from .lexicon import Lexicon
 from .mentions import SentenceMentions
-from .model import Mention, Sentence, Statement
+from .model import Mention, Sentence, Statement, Token
 from .relations import OPEN, CueMatch, Frame, Trace
 
 __all__ = ["Candidate", "WINDOW", "MAX_GAP", "propose"]
@@ -74,6 +77,11 @@ class Candidate:
     """The ids of the cues of the sentence (what a pair without a cue of its own may be about)."""
     reported: bool = False
     """True when the sentence reports, claims or denies (a cue of saying, claiming or denying)."""
+    coordinated: tuple[str, ...] = ()
+    """``"s"``/``"o"`` when the subject/object mention is one member of a coordination («X وY»)."""
+    rule_sibling: tuple[str, ...] = ()
+    """``"s"``/``"o"`` when the rules stated this relation with the same object/subject about another member
+    of the subject's/object's coordination."""
 
 
 def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -87,6 +95,35 @@ def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 def _span(m: Mention) -> tuple[int, int]:
     return (m.first_token, m.last_token)
+
+
+def coordinations(mentions: list[Mention], tokens: tuple[Token, ...], lex: Lexicon) -> dict[int, int]:
+    """Which mentions (by index in ``mentions``, sorted by position) stand in one coordination: the group
+    of each mention in a list of two or more.
+
+    Two neighbouring mentions are coordinated when only a comma, «و» and place nouns stand between them and
+    the second (or a word before it) carries «و», and both are places or both actors: «دوما وبلدتي حمورية
+    وسقبا», «إيران وروسيا», «الجيش، والشرطة الاتحادية».
+    """
+    group: dict[int, int] = {}
+    for i in range(1, len(mentions)):
+        a, b = mentions[i - 1], mentions[i]
+        if b.first_token <= a.last_token or (a.type == "Place") != (b.type == "Place"):
+            continue
+        between = tokens[a.last_token + 1:b.first_token]
+        joined = b.proclitic.startswith("و")
+        ok = True
+        for tok in between:
+            if tok.text in ("،", ","):
+                continue
+            if tok.norm == "و" or (not tok.punct and "place_nouns" in lex.lists_of(tok.keys)):
+                joined = joined or tok.norm.startswith("و")
+                continue
+            ok = False
+            break
+        if ok and joined:
+            group[i] = group.setdefault(i - 1, i - 1)
+    return group
 
 
 def propose(
@@ -125,6 +162,15 @@ def propose(
         frame_of.setdefault((f.match.first, f.match.last, f.match.cue.id), f)
     cues = [c for c in trace.cues if c.cue.kind == "relation" or c.cue.kind == "deny"]
     cue_ids = tuple(sorted({c.cue.id for c in trace.cues}))
+    group_of = coordinations(mentions, sentence.tokens, lex)
+    members: dict[int, list[Mention]] = {}
+    for i, g in group_of.items():
+        members.setdefault(g, []).append(mentions[i])
+    group_at = {id(mentions[i]): g for i, g in group_of.items()}
+
+    def siblings(m: Mention | None) -> list[Mention]:
+        g = group_at.get(id(m)) if m is not None else None
+        return [x for x in members.get(g, ()) if x is not m] if g is not None else []
     reported = any(c.cue.kind in ("report", "claim", "deny") for c in trace.cues)
 
     def subject_key(m: Mention, rel: str) -> str:
@@ -157,6 +203,9 @@ def propose(
 
     def make(s_m: Mention | None, o_m: Mention | None, s: str, rel: str, o: str, cue: CueMatch | None) -> Candidate:
         frame = frame_of.get((cue.first, cue.last, cue.cue.id)) if cue is not None else None
+        s_sib, o_sib = siblings(s_m), siblings(o_m)
+        sibling = (("s",) if any((subject_key(m, rel), rel, o) in by_rule for m in s_sib) else ()) + (
+            ("o",) if any((s, rel, object_key(m, rel)) in by_rule for m in o_sib) else ())
         return Candidate(
             sentence, s, rel, o, s_m, o_m, cue, frame,
             tuple(by_rule.get((s, rel, o), ())),
@@ -165,6 +214,8 @@ def propose(
             all_mentions,
             cue_ids,
             reported,
+            (("s",) if s_sib else ()) + (("o",) if o_sib else ()),
+            sibling,
         )
 
     state = [lex.state_of(m.actor) for m in mentions]  # how each mention acts (a capital: its state)
@@ -191,9 +242,18 @@ def propose(
                 o = b.actor if rel in PLACE_OBJECTS else state[j]
                 if (s, rel, o) not in best and fits(rel, s, o):
                     offer(make(a, b, s, rel, o, None), 100 + _gap(_span(a), _span(b)))
-    for (s, rel, o), sts in by_rule.items():
+    for (s, rel, o), sts in sorted(by_rule.items()):
+        s_m = next((m for m in mentions if subject_key(m, rel) == s), None)
+        o_m = next((m for m in mentions if object_key(m, rel) == o), None)
         if (s, rel, o) not in best:
-            s_m = next((m for m in mentions if subject_key(m, rel) == s), None)
-            o_m = next((m for m in mentions if object_key(m, rel) == o), None)
             offer(make(s_m, o_m, s, rel, o, None), 1000)
+        # the other members of a coordination the rules read one member of, however long the list
+        for m in siblings(o_m):
+            o2 = object_key(m, rel)
+            if (s, rel, o2) not in best and fits(rel, s, o2):
+                offer(make(s_m, m, s, rel, o2, None), 900)
+        for m in siblings(s_m):
+            s2 = subject_key(m, rel)
+            if (s2, rel, o) not in best and fits(rel, s2, o):
+                offer(make(m, o_m, s2, rel, o, None), 900)
     return [cand for _, (_, cand) in sorted(best.items())]

@@ -33,7 +33,7 @@ from .text import is_quote
 __all__ = ["FEATURE_SET", "feature_parts", "features", "word"]
 
 #: Version of the feature set: a model is scored only with the features it was trained on.
-FEATURE_SET = 2
+FEATURE_SET = 3
 
 _PREP_WORDS = ("في", "الى", "من", "علي", "عن", "مع", "ضد", "بين", "لدي", "داخل", "نحو", "حول", "قبل", "عبر")
 #: Word lists of ``patterns.json`` that carry clause structure.
@@ -128,6 +128,10 @@ def feature_parts(cand: Candidate, lex: Lexicon, types: dict[str, str],
         f.append("rule:reverse")
     for other in cand.rule_other:
         f.append(f"rule:other={other}")
+    for end in cand.coordinated:
+        f.append(f"coord={end}")
+    for end in cand.rule_sibling:
+        f.append(f"coord:rule_sibling={end}")
     s_m, o_m = cand.s_mention, cand.o_mention
     if s_m is not None:
         f.append(f"s_src={s_m.source}")

@@ -47,6 +47,8 @@ class RoleLink:
     """Index of the title's first token in the sentence."""
     last_token: int = 0
     """Index of the person name's last token in the sentence."""
+    how: str = "title: a title before a personal name"
+    """The rule that read it (the statement's ``rule``)."""
 
 
 @dataclass(frozen=True)
@@ -284,8 +286,10 @@ class _Finder:
         self.loyal_forces()
         self.place_nouns()
         self.titles()
+        self.reported_speakers()
         self.office_holders()
         self.vet_people()
+        self.surnames()
         self.led_by()
         self.bare_nisba()
         self.drop_generic_heads()
@@ -343,6 +347,9 @@ class _Finder:
             if actor.type in ("State", "Place", "Person") and self._renamed_by_next(j):
                 after = j + 2  # «مصر الجديدة» is a district of Cairo, «جورج بوش الأب» the father: not the name
                 continue
+            if j == i and self._common_noun_here(j):
+                after = j + 2  # «القاعدة الجوية الروسية» is an air base, «الشباب الفلسطيني» young people
+                continue
             if actor.type == "Person" and i > 0 and self.t[i - 1].norm in ("بن", "ابن", "بنت"):
                 after = j + 1  # «فيصل بن سلمان بن عبدالعزيز»: the father's name inside another name
                 continue
@@ -391,6 +398,14 @@ class _Finder:
             return False
         nxt = self.t[j + 1]
         return not nxt.punct and nxt.norm.startswith("ال") and strip_article(nxt.norm) in self.words("name_changing_words")
+
+    def _common_noun_here(self, j: int) -> bool:
+        """True when the one-word name at j is one of ``common_noun_names`` (a group named by a common noun:
+        القاعدة, الشباب) and a definite adjective follows it, as it follows the noun, not the name."""
+        if j + 1 >= len(self.t) or not self.has_word_at(j, "common_noun_names"):
+            return False
+        nxt = self.t[j + 1]
+        return not nxt.punct and nxt.norm.startswith("ال") and nxt.norm.endswith(("ي", "يه")) and len(nxt.norm) >= 5
 
     def _after_non_actor_head(self, i: int) -> bool:
         """True when a sport, business or culture head noun stands right before token i (المنتخب السعودي)."""
@@ -541,7 +556,8 @@ class _Finder:
                 after_place = False
 
     def loyal_forces(self) -> None:
-        """«القوات الموالية للحكومة»: forces named by whom they are loyal to (the head is the mention)."""
+        """«القوات الموالية للحكومة», «القوات التابعة للاتحاد الإفريقي»: forces named by whom they are loyal or
+        belong to (the head is the mention; the cue after it states the relation)."""
         heads = self.lex.derived("force_heads", lambda: {
             strip_article(normalize(k)): v for k, v in self.lex.patterns.get("force_heads", {}).items()
         })
@@ -551,7 +567,10 @@ class _Finder:
         firsts = heads.keys()
         for i in [i for i, tok in enumerate(self.t[:-2]) if not firsts.isdisjoint(tok.keys)]:
             tok = self.t[i]
-            if tok.punct or self.taken[i]:
+            # a generic word the gazetteer read («المسلحين») is the head of the more specific name
+            generic = next((m for m in self.mentions if m.first_token == i == m.last_token and m.source == "gazetteer"
+                            and (a := self.lex.actors.get(m.actor)) is not None and a.generic), None)
+            if tok.punct or (self.taken[i] and generic is None):
                 continue
             typ = next((heads[k] for k in tok.keys if k in heads), None)
             if typ is None:
@@ -561,11 +580,20 @@ class _Finder:
                 j += 1  # an adjective between: القوات العسكرية الموالية
             if self.taken[j] or not _has(self.t[j], loyal):
                 continue
-            target = next((m for m in self.mentions if m.first_token in (j + 1, j + 2)), None)
+            reach = (j + 1, j + 2) if j + 2 < len(self.t) and (is_quote(self.t[j + 1]) or self.t[j + 1].norm in ("ل", "لـ")) \
+                else (j + 1,)
+            target = next((m for m in self.mentions if m.first_token in reach), None)
             if target is None:
                 continue
-            name = self._span(i, target.last_token)
-            self.add(i, j - 1, self.discovered(typ, name), "pattern")
+            start, pro = tok.start, ""
+            if tok.norm[:1] in ("و", "ف") and tok.norm not in heads:
+                cut = len(tok.text) - len(_CONJUNCTION_RE.sub("", tok.text, count=1))  # «وانفصاليين موالين لروسيا»
+                start, pro = start + cut, tok.norm[0]
+            name = self.s.text[start - self.s.start:target.end - self.s.start]
+            if generic is not None:
+                self.mentions.remove(generic)
+                self.taken[i] = False
+            self.add(i, j - 1, self.discovered(typ, name), "pattern", start=start, proclitic=pro)
 
     def facilities(self) -> None:
         """``مستشفى الثورة العام``, ``مطار الحديدة``: a facility noun and its name is a place.
@@ -920,6 +948,36 @@ class _Finder:
             if before is not None and relation is not None and org is not None:
                 self._role(before.actor, relation, org, before.first_token, title_end, org_end, cue_start=i)
 
+    def reported_speakers(self) -> None:
+        """«وقال فالح ناصر إن …», «وأكد عبد الرحمن النعيمي أن …»: right after a verb of saying, a personal
+        name opened by a given name (``personal_names``) and closed by «أن/إن», a comma, a colon or a
+        quote is the speaker, a Person, though no title stands beside it."""
+        verbs = self.lex.derived("report_verbs", lambda: frozenset(
+            cue.words[0] for cues in self.lex.cues.values() for cue in cues
+            if cue.kind == "report" and cue.pos == "verb" and len(cue.words) == 1))
+        given = self.words("personal_names")
+        closers = self.words("complementizers")
+        for i in range(len(self.t) - 3):
+            tok = self.t[i]
+            if not any(k in verbs or (k.endswith("ت") and k[:-1] in verbs) for k in tok.keys):
+                continue
+            a = i + 1
+            first = self.t[a]
+            if self.taken[a] or len(first.norm) < 3 or not self.is_name_word(first, True) \
+                    or self._not_name_word(first, True, given) or not (
+                        first.norm in given or first.norm in ("عبد", "ابو") or self.t[a + 1].norm in given):
+                continue  # «قال لي», «قال متحدث باسم», «أكد المصمم ناصر …»: no name opens here
+            b = a
+            while b + 1 < len(self.t) and b - a < 3 and not self.taken[b + 1] and not self.t[b + 1].punct \
+                    and self.t[b + 1].norm not in closers and (self.t[b].norm in _NAME_LINKS or (
+                        self.is_name_word(self.t[b + 1], False) and not self._not_name_word(self.t[b + 1], False, given))):
+                b += 1
+            end = b + 1 < len(self.t) and (self.t[b + 1].text in ("،", ",", ":") or is_quote(self.t[b + 1])
+                                             or self.t[b + 1].norm in closers)
+            if b == a or not end or self.t[b].norm in _NAME_LINKS:
+                continue
+            self.add(a, b, self.discovered("Person", self._span(a, b)), "pattern")
+
     def vet_people(self) -> None:
         """Persons found by structure must be personal names: a word glued after the name is cut off,
         and a span that is a clause, a phrase or an organisation («وقدم له التهنئة», «قبول دعوة»,
@@ -966,6 +1024,47 @@ class _Finder:
                     del self.titled[phrase]
                 else:
                     self.titled[phrase] = remap[key] or key
+
+    def surnames(self) -> None:
+        """«هشام عشماوي … وأضاف عشماوي»: a person named in full before is named again by the last word of the
+        name alone (not a given name, not «بن»), when one person of the document so far has that last word."""
+        given = self.words("personal_names")
+        by_last: dict[str, set[str]] = {}
+        for m in [*self.recent[-_ANAPHORA_REACH:], *self.mentions]:
+            if m.type != "Person" or m.last_token == m.first_token:
+                continue
+            actor = self._actor(m.actor)
+            name = actor.label_ar if actor is not None and m.actor in self.lex.actors else m.text
+            toks = [t for t in tokenize(name) if not t.punct]
+            words = [t.norm for t in toks]
+            if len(words) < 2 or words[-2] in _NAME_LINKS or words[-1] in ("الله", "الدين"):
+                continue  # «عبد الله», «نور الدين», «بن سلمان»: the last word is no family name alone
+            if m.actor not in self.lex.actors and (words[0] not in given or any(
+                    self._not_name_word(t, k == 0, given) for k, t in enumerate(toks))):
+                continue  # a person the structure found, not opened by a given name, may be words («قوة الواجب»)
+            last = strip_article(words[-1])
+            if len(last) >= 3 and last not in given and words[-1] not in given:
+                by_last.setdefault(last, set()).add(m.actor)
+        if not by_last:
+            return
+        for i, tok in enumerate(self.t):
+            if self.taken[i] or tok.punct:
+                continue
+            prev = self.t[i - 1] if i > 0 else None
+            if prev is not None and prev.norm in given:
+                continue  # «وقال سامي عشماوي»: a first name before it makes another person
+            if prev is not None and not prev.punct and not is_quote(prev) and not self.lex.lists_of(prev.keys) \
+                    and not self.cue_at(prev) and prev.norm[:1] not in ("و", "ف") and not prev.norm.startswith("ال"):
+                continue  # «جيب بوش»: an unknown word before may be another first name
+            if prev is not None and tok.norm.startswith("ال") and prev.norm.startswith(("ال", "وال")):
+                continue  # «مجلس التفاهم العالمي»: a definite word after a definite noun is its adjective
+            form = next((k for k in tok.name_keys if strip_article(k) in by_last), None)
+            hits = by_last.get(strip_article(form), set()) if form is not None else set()
+            if form is None or len(hits) != 1:
+                continue
+            actor = self._actor(next(iter(hits)))
+            if actor is not None:
+                self.add(i, i, actor, "surname", proclitic=clitics_before(tok.norm, form))
 
     def _name_end(self, a: int, b: int) -> int | None:
         """The last token of the personal name tokens a..b start, or None when they do not start one."""
@@ -1038,8 +1137,9 @@ class _Finder:
         if tok.text.endswith(("\u064b", "\u064bا")) or (len(n) >= 4 and n.endswith(("ها", "هما", "هم", "هن", "كم"))) \
                 or (len(letters) >= 4 and letters.endswith("ه") and not letters.endswith("يه")):
             return True  # an indefinite accusative (اتصالاً) or a word with a pronoun (طرحها, حضره) is no name
-        if n.startswith(("بال", "لل", "وال", "فال", "كال")) or (n.startswith(("بت", "لت")) and len(n) >= 6):
-            return True  # a preposition on the article or on a verbal noun (بتجميد, لتقديم)
+        if (n.startswith(("بال", "وال", "فال", "كال")) and len(n) >= 6) or (n.startswith("لل") and len(n) >= 5) \
+                or (n.startswith(("بت", "لت")) and len(n) >= 6):
+            return True  # a preposition on the article or on a verbal noun (بتجميد, لتقديم); not فالح, بالي
         if len(n) >= 4 and n.endswith("وا"):
             return True  # a verb in the plural (نفذوا)
         if not first:
@@ -1135,6 +1235,7 @@ class _Finder:
             tuple(normalize(w) for w in p.split()) for p in self.lex.patterns.get("led_by", [])
         ])
         heads = self.words("leader_heads")
+        self._eponyms(led)
         for m in list(self.mentions):
             if m.type != "Person":
                 continue
@@ -1148,21 +1249,57 @@ class _Finder:
                         self.roles.append(RoleLink(m.actor, "leaderOf", org.actor, self._span(a, k), org.first_token, m.last_token))
                     break
             if org is None and k >= 0 and not self.taken[k] and _has(self.t[k], heads) \
-                    and not self.t[k].norm.lstrip("وف").startswith(("ال", "لل")):  # «رئيس الحكومة X» is no «حكومة X»
+                    and not self.t[k].norm.lstrip("وف").startswith(("ال", "لل")) \
+                    and m.proclitic.lstrip("وف")[:1] not in ("ل", "ب"):  # «رئيس الحكومة X», «أنصار لX»: no «حكومة X»
                 head = next((v for h, v in self.lex.patterns.get("leader_head_types", {}).items()
                              if strip_article(normalize(h)) in self.t[k].keys), "ArmedGroup")
                 name = self._span(k, m.last_token)
                 start, pro = self.t[k].start, ""
-                if self.t[k].norm[:1] in ("و", "ف") and self.t[k].norm not in heads:
-                    # «وقوات صالح»: the conjunction is not part of the name
-                    cut = len(name) - len(_CONJUNCTION_RE.sub("", name, count=1))
-                    name, start, pro = name[cut:], start + cut, self.t[k].norm[0]
+                head_form = next((h for h in self.t[k].keys if h in heads), self.t[k].norm)
+                clitics = clitics_before(self.t[k].norm, head_form)
+                if clitics:
+                    # «وقوات صالح», «لحكومة آبي»: the conjunction or preposition is not part of the name
+                    cut = _letters_cut(self.t[k].text, len(clitics))
+                    name, start, pro = name[cut:], start + cut, clitics
                 org_actor = self.discovered(head, name)
                 self.mentions.remove(m)
                 for x in range(k, m.last_token + 1):
                     self.taken[x] = False
                 self.add(k, m.last_token, org_actor, "pattern", start=start, proclitic=pro)
                 self.roles.append(RoleLink(m.actor, "leaderOf", org_actor.key, name, k, m.last_token))
+
+    def _eponyms(self, led: list[tuple[str, ...]]) -> None:
+        """«قوات الأسد», «نظام بشار الأسد», «التحالف الذي تقوده الولايات المتحدة»: a known organisation whose
+        name holds the name of a known person (or a state after «تقوده/بقيادة») names its leader in it."""
+        for m in list(self.mentions):
+            if m.source != "gazetteer" or m.type in ("Person", "Place", "State", "Civilians") \
+                    or m.first_token == m.last_token:
+                continue
+            org = self.lex.actors.get(m.actor)
+            if org is None or org.generic:
+                continue
+            k = m.first_token + 1
+            while k <= m.last_token:
+                after_led = next((len(w) for w in led if k + len(w) <= m.last_token and all(
+                    self.t[k + n].norm == x or x in self.t[k + n].keys for n, x in enumerate(w))), 0)
+                leader = None
+                for end, keys, _ in sorted(_trie_matches(self.t, k + after_led, self.lex.name_trie), key=lambda x: -x[0]):
+                    assert isinstance(keys, tuple)
+                    actor = self.lex.actors[keys[0]]
+                    if end <= m.last_token and not actor.generic and actor.key != m.actor and (
+                            actor.type == "Person" or (after_led and actor.type == "State")):
+                        leader = (end, actor)
+                        break
+                if leader is None:
+                    k += 1
+                    continue
+                end, actor = leader
+                a = k + after_led
+                self.inner.append(Mention(self._span(a, end), self.t[a].start, self.t[end].end, self.s.index,
+                                          actor.key, actor.type, "gazetteer", a, end))
+                self.roles.append(RoleLink(actor.key, "leaderOf", m.actor, m.text, m.first_token, m.last_token,
+                                           "eponym: a leader named inside the organisation's name"))
+                break
 
     def _role(self, person: str, relation: str | None, org: Mention | None, first: int, title_end: int,
               last: int, cue_start: int | None = None) -> None:
@@ -1253,6 +1390,8 @@ class _Finder:
                 found = self._named_on(history, heads[org_form], places=False)
                 if found is None and not demonstrative:
                     found = self._country_own(heads[org_form], history, self.mentions)
+                if found is None and not demonstrative:
+                    found = self._unnamed(heads[org_form])
             else:
                 assert place_form is not None
                 found = self._named_on(history, places[place_form], places=True)
@@ -1267,6 +1406,20 @@ class _Finder:
                 if construct is not None:  # «قوات الجيش»: the forces of the army named before
                     first, proclitic = i - 1, clitics_before(self.t[i - 1].norm, construct)
                 self.add(first, i, found, "pronoun", start=self.t[first].start, proclitic=proclitic)
+
+    def _unnamed(self, head: str) -> Actor | None:
+        """«المقاومة», «التحالف» with no actor named on them before: an actor the text names by its head
+        alone (``unnamed_actor_heads`` gives which heads, and their type). Generic: a node only when a
+        statement is about it."""
+        types = self.lex.derived("unnamed_actor_heads", lambda: {
+            strip_article(normalize(k)): (v, k) for k, v in self.lex.patterns.get("unnamed_actor_heads", {}).items()})
+        if head not in types:
+            return None
+        type_, written = types[head]
+        name = "ال" + written
+        key = discovered_key(type_, name)
+        existing = self.known.get(key) or self.new.get(key) or self.lex.actors.get(key)
+        return existing or Actor(key, type_, name, None, (), None, True)
 
     def _country_own(self, head: str, history: list[Mention], here: list[Mention]) -> Actor | None:
         """«الجيش», «الحكومة» with no actor named on them before: the army or government of the country

@@ -167,7 +167,8 @@ class Mention:
     type: str
     """The actor type, one of :data:`ACTOR_TYPES`."""
     source: str = "gazetteer"
-    """How it was found: ``gazetteer``, ``pattern``, ``nisba`` or ``pronoun``."""
+    """How it was found: ``gazetteer``, ``pattern``, ``nisba``, ``title``, ``surname`` (a person named in full
+    before) or ``pronoun``."""
     first_token: int = 0
     """Index of the first token of the span in its sentence."""
     last_token: int = 0

@@ -64,6 +64,7 @@ from .arguments import (
     marked_object,
     mention_at,
     mention_prep,
+    negates,
     metonym,
     np_places,
     relative_agent,
@@ -848,7 +849,7 @@ def find_scopes(view: SentenceView, prev_speaker: str | None = None) -> list[_Sc
             start = max(start, end_of(view, holders[-1]) + 1)
         party = any(is_party(view, k) for k in keys)
         kind = c.cue.kind
-        if kind in ("deny", "claim") and any(has_word(view, k, "negators") for k in range(max(0, c.first - 3), c.first)):
+        if kind in ("deny", "claim") and any(negates(view, k) for k in range(max(0, c.first - 3), c.first)):
             kind = "open"  # «لم تؤكد أو تنفي اجتماعها بطالبان»: neither confirmed nor denied
         out.append(_Scope(kind, start, end, keys, party, c))
     return out
@@ -868,7 +869,7 @@ def modality(reading: _Reading, f: Frame, scopes: list[_Scope]) -> None:
     if f.decision == "presupposed":
         pass
     for k in range(max(0, c.first - 3), c.first):
-        if has_word(view, k, "negators") and not view.tokens[k].punct:
+        if negates(view, k) and not view.tokens[k].punct:
             f.modality, f.decision = "Denied", "negated"
     causal = c.first > 0 and has(view, c.first - 1, "causal_words")  # «نتيجة لسيطرة»: a cause, not a purpose
     purpose = c.cue.pos == "noun" and "ل" in c.proclitic and c.cue.relation in _PURPOSE_RELATIONS and not causal
@@ -946,7 +947,7 @@ def modality_at(reading: _Reading, k: int, scopes: list[_Scope]) -> tuple[str, s
             if f.modality == "Asserted" and acc.match.cue.relation == "accuses" and acc.agents \
                     and acc.match.last < k <= _accusation_end(view, acc):
                 f.modality, f.by = "Claimed", acc.agents[0]
-    negated = any(has_word(view, q, "negators") for q in range(0, k))
+    negated = any(negates(view, q) for q in range(0, k))
     return f.modality, f.by, f.decision == "hypothetical" or negated
 
 
@@ -1188,8 +1189,7 @@ def extract_relations(
     for r in found.roles:
         if r.relation and r.org:
             statements.append(
-                Statement(r.person, r.relation, r.org, "Asserted", r.cue, 0.8, (sentence.index,), None, None, 1,
-                          "title: a title before a personal name")
+                Statement(r.person, r.relation, r.org, "Asserted", r.cue, 0.8, (sentence.index,), None, None, 1, r.how)
             )
     # the frame trace keeps presupposed frames without agents for the document pass
     main = next((f.agents[0] for f in frames if f.agents and f.match.cue.kind == "relation"), None)

@@ -77,7 +77,8 @@ def test_pure_python_scores_equal_scikit_learn(lexicon: Lexicon) -> None:
 
 
 def test_a_trained_tagger_finds_new_names_in_the_same_shapes(lexicon: Lexicon, tagger: TaggerModel) -> None:
-    text = "وأكد كريم الصالح أن المسلحين هاجموا بلدة معرزيتا."
+    # «رأى» (considered) is no verb of saying the rules read a speaker after: the name is the tagger's to find
+    text = "ورأى كريم الصالح أن المسلحين هاجموا بلدة معرزيتا."
     alone = with_model(lexicon, None)  # the rules alone, without the shipped tagger
     rules = extract(Document("r", text), alone)
     tagged = extract(Document("t", text), with_tagger(alone, tagger))

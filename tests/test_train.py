@@ -18,6 +18,7 @@ from kg import Document, Lexicon, explain, extract
 from kg.classifier import RelationModel, model_of, read_model, with_model
 from kg.cli import cli
 from kg.errors import InputError
+from kg.features import FEATURE_SET
 from kg.train import collect, design_matrix, fit, logistic, read_gold, train_files
 
 DATA = Path(__file__).parent / "data"
@@ -129,10 +130,10 @@ def test_import_and_build_stay_free_of_numpy(model_file: Path, tmp_path: Path) -
 @pytest.mark.parametrize(("text", "match"), [
     ("not json", "not valid JSON"),
     ('{"format": "other"}', "not a rawabit relation model"),
-    ('{"format": "rawabit-relation-model", "version": 99, "feature_set": 2}', "retrain it"),
-    ('{"format": "rawabit-relation-model", "version": 1, "feature_set": 2, "weights": {"*": {"a": "x"}}, '
-     '"intercept": 0}', "must map"),
-    ('{"format": "rawabit-relation-model", "version": 1, "feature_set": 2, "weights": {}}', "intercept"),
+    ('{"format": "rawabit-relation-model", "version": 99, "feature_set": %d}' % FEATURE_SET, "retrain it"),
+    (('{"format": "rawabit-relation-model", "version": 1, "feature_set": %d, "weights": {"*": {"a": "x"}}, '
+      '"intercept": 0}') % FEATURE_SET, "must map"),
+    ('{"format": "rawabit-relation-model", "version": 1, "feature_set": %d, "weights": {}}' % FEATURE_SET, "intercept"),
 ])
 def test_bad_model_files(tmp_path: Path, text: str, match: str) -> None:
     path = tmp_path / "m.json"

@@ -1,0 +1,135 @@
+"""Actors a sentence names without a title or a gazetteer row of their own: the speaker after a verb of
+saying, a person named again by the family name, the leader named inside an organisation's name, forces
+named by whom they belong to, a group the text names by its head noun alone, and counted people. And the
+common noun a one-word group name also is («القاعدة الجوية»: an air base)."""
+
+from __future__ import annotations
+
+from kg import Document, Lexicon, analyse, extract
+from kg.candidates import propose
+from kg.classifier import with_model
+from kg.mentions import find_mentions
+from kg.relations import extract_relations
+from kg.text import iter_sentences
+
+
+def mentions(text: str) -> dict[str, tuple[str, str]]:
+    """Mention text -> (actor key, type) over a whole document, with the rules alone."""
+    ex = extract(Document("d", text), with_model(Lexicon.builtin(), None))
+    return {m.text: (m.actor, m.type) for m in ex.mentions}
+
+
+def statements(text: str, model: str = "rules") -> set[tuple[str, str, str]]:
+    return {(s.subject, s.predicate, s.object) for s in analyse(text, model=model).statements}
+
+
+def test_the_speaker_after_a_verb_of_saying_is_a_person() -> None:
+    got = mentions("وقال فالح ناصر إن الهجوم على الرمادي فشل.")
+    assert got.get("فالح ناصر", ("", ""))[1] == "Person"
+    got = mentions("وأكد عبد الرحمن النعيمي أن الحركة لن تتفاوض.")
+    assert got.get("عبد الرحمن النعيمي", ("", ""))[1] == "Person"
+
+
+def test_no_speaker_where_no_name_follows_the_verb() -> None:
+    # «لي» is «to me», «متحدث باسم» a title without a name, «مصدر أمني» no name at all
+    for text in ("وقال لي يوسف إن الفيلم جاهز.", "وقال متحدث باسم الجيش إن المعارك عنيفة.",
+                 "وقال مصدر أمني إن القوات انسحبت."):
+        assert not [t for t, (_, type_) in mentions(text).items() if type_ == "Person"], text
+
+
+def test_a_first_name_opening_with_fal_is_no_conjunction_on_the_article() -> None:
+    # «فالح» starts like «ف» + «ال», but two letters after them make no word: it is a name
+    got = mentions("وقال فالح ناصر، قائد الشرطة في الأنبار، إن الهجوم فشل.")
+    assert got.get("فالح ناصر", ("", ""))[1] == "Person"
+
+
+def test_a_person_named_again_by_the_family_name() -> None:
+    text = "قال القيادي هشام عشماوي إن التنظيم سيواصل القتال. وأضاف عشماوي أن الجيش المصري يهاجم سيناء."
+    got = mentions(text)
+    assert got["عشماوي"][0] == got["هشام عشماوي"][0]
+
+
+def test_a_family_name_after_another_first_name_is_another_person() -> None:
+    got = mentions("قال هشام عشماوي إن التنظيم سيواصل القتال. وقال سامي عشماوي إن الأمر غير صحيح.")
+    assert got.get("عشماوي", ("",))[0] != "actor:hisham-ashmawy"
+
+
+def test_a_definite_adjective_is_no_family_name() -> None:
+    got = mentions("قال عبد الله العالمي إن الوضع صعب. وشارك في مجلس التفاهم العالمي.")
+    assert "العالمي" not in got
+
+
+def test_a_given_name_alone_names_nobody_again() -> None:
+    # «ناصر» is also a given name: alone it may be another person
+    got = mentions("وقال فالح ناصر إن القوات تقدمت. وأكد ناصر أن الجيش سيطر على الرمادي.")
+    assert "ناصر" not in got
+
+
+def test_a_leader_named_inside_the_organisations_name() -> None:
+    got = statements("وقصفت قوات الأسد مدينة دوما.")
+    assert ("actor:bashar-al-assad", "leaderOf", "actor:syrian-regime-forces") in got
+    got = statements("ويدعم التحالف الذي تقوده الولايات المتحدة قوات سوريا الديمقراطية.")
+    assert ("actor:usa", "leaderOf", "actor:us-led-coalition") in got
+
+
+def test_forces_named_by_whom_they_belong_to() -> None:
+    text = "وتعاونت الحكومة الصومالية مع القوات التابعة للاتحاد الإفريقي في مقديشو."
+    got = mentions(text)
+    forces = got["القوات"][0]
+    assert forces != "actor:african-union" and got["القوات"][1] == "StateForces"
+    assert (forces, "memberOf", "actor:african-union") in statements(text)
+
+
+def test_separatists_loyal_to_a_state_support_it() -> None:
+    text = "وقتل عشرون شخصا في شرق أوكرانيا في اشتباكات بين الجيش وانفصاليين موالين لروسيا."
+    got = mentions(text)
+    separatists = got["انفصاليين"][0]  # the conjunction is not part of the name
+    assert separatists.startswith("actor:") and got["انفصاليين"][1] == "ArmedGroup"
+    assert (separatists, "supports", "actor:russia") in statements(text)
+
+
+def test_a_group_named_by_its_head_noun_alone() -> None:
+    # nobody named on «المقاومة» before: the resistance is the actor the text names so
+    got = mentions("وقالت المقاومة إنها قصفت مواقع الحوثيين في تعز.")
+    assert got["المقاومة"][1] == "ArmedGroup" and got["المقاومة"][0] != "actor:houthis"
+    # named before, it is that group
+    got = mentions("أعلنت حركة حماس أن المقاومة ستواصل القتال.")
+    assert got["المقاومة"][0] == "actor:hamas"
+
+
+def test_counted_people_are_actors() -> None:
+    got = mentions("وقتلت القوات الحكومية 71 إرهابيا واعتقلت عشرات المتهمين في ولاية بورنو.")
+    assert got["إرهابيا"] == ("actor:militants", "ArmedGroup")
+    assert got["المتهمين"] == ("actor:suspects", "Civilians")
+
+
+def test_accusing_is_no_suspect() -> None:
+    # «متهما» after a clause is the participle «accusing», not «a suspect»
+    got = mentions("وانتقد رئيس الوزراء الهدنة، متهما إسرائيل بخرقها.")
+    assert "actor:suspects" not in {k for k, _ in got.values()}
+
+
+def test_a_group_name_that_is_also_a_noun_before_an_adjective_is_the_noun() -> None:
+    for text in ("وهاجمت الطائرات القاعدة الجوية في حميميم.", "هاجمت الطائرات القاعدة العسكرية الروسية.",
+                 "واعتقلت الشرطة الشباب الفلسطيني في الخليل."):
+        assert not {k for k, _ in mentions(text).values()} & {"actor:al-qaeda", "actor:al-shabaab"}, text
+    assert mentions("وهاجمت القاعدة مواقع الجيش اليمني.")["القاعدة"][0] == "actor:al-qaeda"
+    assert mentions("وتبنت حركة الشباب الهجوم.")["حركة الشباب"][0] == "actor:al-shabaab"
+
+
+def test_every_member_of_a_coordination_is_proposed_with_the_rules_statement() -> None:
+    """«قصفت قوات النظام مدينة دوما وبلدتي حمورية وسقبا»: the rules read one target; each other member of the
+    list is proposed with the same subject and relation, marked as a sibling of a rule statement."""
+    lex = with_model(Lexicon.builtin(), None)
+    sentence = next(iter_sentences("وقصفت قوات النظام مدينة دوما وبلدتي حمورية وسقبا."))
+    found = find_mentions(sentence, lex, {}, {}, [])
+    types = {a.key: a.type for a in found.actors} | {m.actor: m.type for m in found.mentions}
+    sts, _, trace = extract_relations(sentence, found, lex, types, {}, None, None)
+    cands = {(c.subject, c.relation, c.object): c for c in propose(sentence, found, trace, sts, lex, types)}
+    ruled = [k for k, c in cands.items() if c.rules and k[1] == "attacks"]
+    assert ruled, "the rules read an attack"
+    subject = ruled[0][0]
+    for place in ("place:douma", "place:hamouriyah", "place:saqba"):
+        c = cands[(subject, "attacks", place)]
+        assert "o" in c.coordinated
+        assert c.rules or "o" in c.rule_sibling
