@@ -16,6 +16,8 @@ one-word reason class (``clitic``, ``glued``, ``cut``, ``clause``, ``word``,
     .venv/bin/kg build ../shared/corpus/feed.jsonl -o OUT --formats nq --workers 2
     .venv/bin/python benchmarks/node_sample.py draw OUT/graph.nq --seed 14 --n 300 --out benchmarks/node_sample_seed14.jsonl
     .venv/bin/python benchmarks/node_sample.py score benchmarks/node_sample_seed14.jsonl
+
+``draw --new-since OLD/graph.nq`` samples only the nodes a change brings (absent from the earlier build).
 """
 
 from __future__ import annotations
@@ -117,9 +119,13 @@ def _show(build: _Build, n: int, row: dict[str, object], node_label: str, window
 def draw(args: argparse.Namespace) -> None:
     build = _Build(args.graph)
     rng = random.Random(args.seed)
-    nodes = rng.sample(sorted(build.nodes), min(args.n, len(build.nodes)))
+    pool = sorted(build.nodes)
+    if args.new_since:  # only the nodes a change brings: those the earlier build did not have
+        pool = sorted(build.nodes - _Build(args.new_since).nodes)
+    nodes = rng.sample(pool, min(args.n, len(pool)))
     rows = [_row(build, node, build.pick_mention(node, rng)) for node in nodes]
-    print(f"{len(build.nodes)} nodes in statements; sample of {len(rows)} (seed {args.seed})", file=sys.stderr)
+    print(f"{len(build.nodes)} nodes in statements, {len(pool)} to draw from; sample of {len(rows)} (seed {args.seed})",
+          file=sys.stderr)
     if args.out:
         with args.out.open("w", encoding="utf-8") as f:
             for row in rows:
@@ -160,6 +166,7 @@ def main() -> None:
     d.add_argument("--n", type=int, default=300)
     d.add_argument("--out", type=Path, help="write the sample (no text) here")
     d.add_argument("--window", type=int, default=90, help="characters of sentence either side of the mention")
+    d.add_argument("--new-since", type=Path, help="draw only nodes this earlier build's graph.nq does not have")
     d.set_defaults(func=draw)
     s = sub.add_parser("show", help="print a saved sample with its sentences from a graph.nq")
     s.add_argument("graph", type=Path)
