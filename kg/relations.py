@@ -826,6 +826,8 @@ def find_scopes(view: SentenceView, prev_speaker: str | None = None) -> list[_Sc
             continue
         if c.cue.pos == "noun" and c.cue.kind == "report":
             continue  # بيان / تصريح: not a scope on their own
+        if c.cue.id == "claim-responsibility" and any(has(view, k, "adopted_things") for k in range(c.last + 1, c.last + 5)):
+            continue  # «تبنى مجلس الأمن قرارا»: adopted, not a claim of responsibility
         holder = subject_right(view, c) or subject_left(view, c)
         holders = [holder] if holder else []
         if holder is not None:
