@@ -39,7 +39,7 @@ __all__ = [
     "CueMatch", "SentenceView", "LIST_PUNCT", "SKIP_PUNCT",
     # word tests and mention lookups
     "has", "has_word", "is_boundary", "is_number", "type_of", "person_at", "mention_at", "end_of", "start_of",
-    "mention_prep", "actorlike", "metonym", "agent_key", "is_party",
+    "governing_word", "mention_prep", "actorlike", "metonym", "agent_key", "is_party",
     # subjects
     "subject_right", "subject_left", "relative_subject", "clause_actor_left", "is_reporter",
     # objects
@@ -282,19 +282,26 @@ def start_of(view: SentenceView, m: Mention) -> int:
     return start
 
 
-def mention_prep(view: SentenceView, m: Mention) -> str:
-    """The preposition governing a mention: a proclitic on its first word, or the word before."""
-    toks = view.tokens
+def governing_word(tokens: tuple[Token, ...], m: Mention) -> tuple[str, str]:
+    """What may govern a mention: ``("clitic", "ب"/"ل"/"ك")`` written on its first word, ``("word", norm)``
+    for the word before it (past quotes), or ``("", "")`` at the start of the sentence or after punctuation."""
     pro = m.proclitic.lstrip("وف")
     if pro[:1] in ("ب", "ل", "ك"):
-        return pro[:1]
+        return "clitic", pro[:1]
     k = m.first_token - 1
-    while k >= 0 and is_quote(toks[k]):
+    while k >= 0 and is_quote(tokens[k]):
         k -= 1
-    if k >= 0 and not toks[k].punct:
-        prev = toks[k].norm
-        if prev in ("ل", "ب"):
-            return prev
+    if k >= 0 and not tokens[k].punct:
+        return "word", tokens[k].norm
+    return "", ""
+
+
+def mention_prep(view: SentenceView, m: Mention) -> str:
+    """The preposition governing a mention: a proclitic on its first word, or the word before."""
+    kind, prev = governing_word(view.tokens, m)
+    if kind == "clitic" or prev in ("ل", "ب"):
+        return prev
+    if kind == "word":
         for w in ("في", "الى", "من", "على", "عن", "مع", "ضد", "بين", "لدي", "داخل", "نحو", "حول"):
             if prev == w or prev in ("و" + w, "ف" + w):
                 return w

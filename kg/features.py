@@ -25,10 +25,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from .arguments import governing_word
 from .candidates import Candidate
 from .lexicon import Lexicon
 from .model import Mention, Token
-from .text import is_quote
 
 __all__ = ["FEATURE_SET", "feature_parts", "features", "word"]
 
@@ -74,15 +74,12 @@ def _bucket(n: int) -> str:
 
 
 def _prep(m: Mention, toks: tuple[Token, ...]) -> str:
-    """The preposition governing a mention: a proclitic on its first word, or the word before it."""
-    pro = m.proclitic.lstrip("وف")
-    if pro[:1] in ("ب", "ل", "ك"):
-        return pro[:1]
-    k = m.first_token - 1
-    while k >= 0 and is_quote(toks[k]):
-        k -= 1
-    if k >= 0 and not toks[k].punct:
-        prev = toks[k].norm
+    """The preposition governing a mention (:func:`kg.arguments.governing_word`), ``-`` for none; the feature's
+    own word list, wider than the rules' (قبل, عبر)."""
+    kind, prev = governing_word(toks, m)
+    if kind == "clitic":
+        return prev
+    if kind == "word":
         base = prev[1:] if prev[:1] in ("و", "ف") and len(prev) > 2 else prev
         if base in _PREP_WORDS or prev in ("ل", "ب"):
             return base

@@ -239,12 +239,12 @@ class _Finder:
             self.new.setdefault(actor.key, actor)
         return m
 
-    def discovered(self, type_: str, name: str) -> Actor:
+    def discovered(self, type_: str, name: str, generic: bool = False) -> Actor:
         key = discovered_key(type_, name)
         existing = self.known.get(key) or self.new.get(key) or self.lex.actors.get(key)
         if existing is not None:
             return existing
-        return Actor(key, type_, clean_name(name), None, (), None, False)
+        return Actor(key, type_, clean_name(name), None, (), None, generic)
 
     def words(self, name: str) -> frozenset[str]:
         return self.lex.word_set(name)
@@ -1253,14 +1253,9 @@ class _Finder:
                     and m.proclitic.lstrip("وف")[:1] not in ("ل", "ب"):  # «رئيس الحكومة X», «أنصار لX»: no «حكومة X»
                 head = next((v for h, v in self.lex.patterns.get("leader_head_types", {}).items()
                              if strip_article(normalize(h)) in self.t[k].keys), "ArmedGroup")
-                name = self._span(k, m.last_token)
-                start, pro = self.t[k].start, ""
-                head_form = next((h for h in self.t[k].keys if h in heads), self.t[k].norm)
-                clitics = clitics_before(self.t[k].norm, head_form)
-                if clitics:
-                    # «وقوات صالح», «لحكومة آبي»: the conjunction or preposition is not part of the name
-                    cut = _letters_cut(self.t[k].text, len(clitics))
-                    name, start, pro = name[cut:], start + cut, clitics
+                # «وقوات صالح», «لحكومة آبي»: the conjunction or preposition is not part of the name
+                cut, _, pro = self._proclitic_cut(self.t[k], heads)
+                name, start = self._span(k, m.last_token)[cut:], self.t[k].start + cut
                 org_actor = self.discovered(head, name)
                 self.mentions.remove(m)
                 for x in range(k, m.last_token + 1):
@@ -1416,10 +1411,7 @@ class _Finder:
         if head not in types:
             return None
         type_, written = types[head]
-        name = "ال" + written
-        key = discovered_key(type_, name)
-        existing = self.known.get(key) or self.new.get(key) or self.lex.actors.get(key)
-        return existing or Actor(key, type_, name, None, (), None, True)
+        return self.discovered(type_, "ال" + written, generic=True)
 
     def _country_own(self, head: str, history: list[Mention], here: list[Mention]) -> Actor | None:
         """«الجيش», «الحكومة» with no actor named on them before: the army or government of the country
