@@ -110,6 +110,27 @@ _NAME_PARTICLES = frozenset({"دي", "دو", "دا", "فان", "فون", "ديل
 _NAME_LINKS = {"بن", "ابن", "ولد", "ابو", "عبد", "بنت", "ال"}  # ال is آل (آل نهيان)
 
 
+def _derived_verb_shape(n: str) -> bool:
+    """True for the shapes of forms X, VIII and VII of verbs and their nouns (استمرار, اعترف, انسحب).
+
+    >>> _derived_verb_shape("استمرار"), _derived_verb_shape("انسحب"), _derived_verb_shape("ابراهيم")
+    (True, True, False)
+    """
+    return (n.startswith("است") and len(n) == 7 and n[3] not in "يوا" and n[-2] == "ا") or (
+        n[:1] == "ا" and len(n) == 5 and (n[2] == "ت" or n[1] == "ن") and n[3] not in "يوا")
+
+
+def _derived_noun_shape(n: str) -> bool:
+    """True for the verbal nouns of forms VIII and VII, افتعال / انفعال (انتخاب, انسحاب), weak roots aside.
+
+    Some given names have this shape (انتصار, اعتماد): the caller lets listed given names through.
+
+    >>> _derived_noun_shape("انتخاب"), _derived_noun_shape("انسحاب"), _derived_noun_shape("انطوان")
+    (True, True, False)
+    """
+    return n[:1] == "ا" and len(n) == 6 and (n[2] == "ت" or n[1] == "ن") and n[3] not in "يوا" and n[4] == "ا"
+
+
 def _has(tok: Token, words: frozenset[str]) -> bool:
     return not words.isdisjoint(tok.keys)
 
@@ -790,7 +811,9 @@ class _Finder:
     def titles(self) -> None:
         """A title (``الناطق باسم``, ``الرئيس``, ``وزير``), an organisation or nisba, then a personal name.
 
-        Also the appositive order: ``NAME، الأمين العام لـ ORG``.
+        Also the appositive order, the name right before the title (after a comma or not):
+        ``NAME، الأمين العام لـ ORG``, ``NAME المتحدث باسم ORG``. When no organisation is found after
+        the title (``NAME المتحدث باسم شرطة المدينة``), the name is still a Person, with no role.
         """
         title_keys = self.lex.derived("title_keys", lambda: sorted(
             ((tuple(strip_article(normalize(w)) for w in k.split()), v)
@@ -809,6 +832,7 @@ class _Finder:
             if tok.punct or self.taken[i]:
                 continue
             relation = None
+            joined = False
             j = i
             for words, rel in title_keys if not first_words.isdisjoint(tok.keys) else ():
                 n = len(words)
@@ -816,11 +840,14 @@ class _Finder:
                     words[k] in (self.t[i + k].keys if k == 0 else _inner_keys(self.t[i + k])) for k in range(n)
                 ):
                     relation, j = rel, i + n
+                    # «ووزير», «لرئيس»: a title after a conjunction or a preposition describes no name before it
+                    joined = clitics_before(tok.norm, words[0]) not in ("", "ال")
                     break
             if relation is None and not _has(tok, person_nouns):
                 continue
             if relation is None:
                 j = i + 1
+                joined = tok.norm.startswith("و")
             title_end = j - 1
             org: Mention | None = None
             org_end = title_end
@@ -864,16 +891,11 @@ class _Finder:
             before_title = i - 1 if not (i >= 1 and _has(self.t[i - 1], self.words("deputy_words"))) else i - 2
             if adjacent is None and before_title != i - 1:
                 adjacent = next((m for m in self.mentions if m.last_token == before_title and m.type == "Person"), None)
-            if adjacent is None and relation is not None and org is not None and not tok.norm.startswith("و") \
-                    and before_title >= 1 and not self.taken[before_title]:
-                a = before_title
-                while a - 1 >= 0 and before_title - a < 2 and not self.taken[a - 1] and self.is_name_word(self.t[a - 1], False) \
-                        and not self.t[a - 1].norm.startswith("ال"):
-                    a -= 1
-                if before_title - a >= 1 and all(self.is_name_word(self.t[x], x == a) for x in range(a, before_title + 1)) \
-                        and not self.t[a].norm.startswith("ال"):
+            if adjacent is None and relation is not None and org is not None and not joined and before_title >= 1:
+                a = self._name_before(before_title)
+                if a is not None:
                     adjacent = self.add(a, before_title, self.discovered("Person", self._span(a, before_title)), "pattern")
-            if adjacent is not None and relation is not None and org is not None and not tok.norm.startswith("و"):
+            if adjacent is not None and relation is not None and org is not None and not joined:
                 self._role(adjacent.actor, relation, org, adjacent.first_token, title_end, org_end, cue_start=i)
                 continue
             # the name itself: a known person, or up to three name words (not a new list item: «، وX»)
@@ -913,6 +935,8 @@ class _Finder:
                     j += 2
             if j - start == 1 and relation is not None and not (j < len(self.t) and self.t[j].punct):
                 j = start  # a lone word after a title, running on into the sentence, is not a name (استغلال …)
+            if j > start and self._name_end(start, j - 1) is None:
+                j = start  # «رئيس وحدة الدراسات»: the words after the title are its complement, no name
             if j > start:
                 person = self.discovered("Person", name)
                 self.add(start, j - 1, person, "pattern")
@@ -937,16 +961,89 @@ class _Finder:
             while k >= 0 and (self.t[k].text in ("،", ",") or is_quote(self.t[k])):
                 k -= 1
             before = next((m for m in self.mentions if m.last_token == k and m.type == "Person"), None)
-            if before is None and relation is not None and org is not None and k < i - 1 and k >= 0:
-                a = k
-                while a - 1 >= 0 and k - a < 2 and not self.taken[a - 1] and self.is_name_word(self.t[a - 1], False):
-                    a -= 1
-                while a <= k and self.t[a].norm.startswith("ال"):
-                    a += 1
-                if a < k and not self.taken[a] and all(self.is_name_word(self.t[x], x == a) for x in range(a, k + 1)):
+            # with no organisation known, the title must go on with its complement («المتحدث باسم شرطة …»)
+            complement = org is not None or (title_end + 1 < len(self.t) and not self.t[title_end + 1].punct)
+            commas = all(self.t[x].text in ("،", ",") for x in range(k + 1, i))  # no quote: «اسم "مدير …"»
+            if before is None and relation is not None and not joined and complement and k >= 0 and (
+                    (k < i - 1 and (org is not None or commas)) or (org is None and k == before_title)):
+                a = self._name_before(k)
+                if a is not None:
                     before = self.add(a, k, self.discovered("Person", self._span(a, k)), "pattern")
             if before is not None and relation is not None and org is not None:
                 self._role(before.actor, relation, org, before.first_token, title_end, org_end, cue_start=i)
+
+    def _name_before(self, k: int) -> int | None:
+        """The first token of a personal name that ends at token k, right before an appositive title, or None.
+
+        Two to six tokens, at most four of them names besides links (``عبد``, ``بن``) and the second word
+        of a compound given name (``عبد الله``); a definite word only at the end or after a link. A verb
+        or a definite noun before the name is left out, and so are the words before a given name
+        (``وقف حامد X``); a noun in ة, an organisation or place head, or a nisba before the name governs
+        it (``صحيفة X``), and words not opened by a given name right after a preposition
+        (``noun_governing_preps``: ``على حد قول``, ``في عهد X``) are a noun phrase: no name then.
+        """
+        given = self.words("personal_names")
+
+        def is_given(tok: Token) -> bool:
+            return tok.norm in given or (tok.norm[:1] in ("و", "ف") and tok.norm[1:] in given)  # «وخالد»
+
+        heads = self.lex.derived("name_blocking_heads", lambda: self.words("facility_nouns") | self.words("place_nouns")
+                                 | frozenset(self._org_heads()))
+
+        def inside(x: int) -> bool:
+            tok = self.t[x]
+            n = tok.norm
+            if self.taken[x] or tok.punct or not self.is_name_word(tok, False):
+                return False
+            if n in given:
+                return True
+            compound = x > 0 and self._not_name_word(tok, False, given) and self._name_end(x - 1, x) == x
+            if self._not_name_word(tok, False, given) and not compound:
+                return False  # a word that is never a name (قال, الحكومية) or has a pronoun on it
+            if x < k and n.startswith("ال") and not compound and not (x > 0 and self.t[x - 1].norm in _NAME_LINKS):
+                return False  # «الجيش X»: a definite word inside the name only after a link (عبد الرؤوف)
+            if (x < k and _letters(tok.text).endswith("ة")) or not heads.isdisjoint(tok.keys):
+                return False  # «حكومة X», «موقع»: a noun in ة or a head noun inside the words is no name
+            if _derived_noun_shape(n) or (n[0] in "لب" and _derived_noun_shape(n[1:])):
+                return False  # «موعد انتخاب الرئيس», «لاختيار رئيس»: a verbal noun governs the title
+            return not (n[0] == "و" and len(n) >= 4 and n[1:] not in given)  # «وتهاني»: a conjunction joins two nouns
+
+        if not inside(k):
+            return None
+        s = k
+        while s - 1 >= 0 and k - s < 6 and inside(s - 1):
+            s -= 1
+        if s - 1 >= 0 and inside(s - 1):
+            return None  # a run of more than six name-like words: where the name starts is not known
+        b = self.t[s - 1] if s > 0 else None
+        if b is not None and not self.taken[s - 1] and not b.punct and (
+                _letters(b.text).endswith("ة") or not heads.isdisjoint(b.keys)):
+            return None  # «لإعادة إرساء X», «خليفة X»: a noun in ة or a head noun governs the words, or opens the name
+        a = s
+        while a < k and (self._not_name_word(self.t[a], True, given) or self.t[a].norm.startswith("ال")):
+            tok = self.t[a]
+            if _letters(tok.text).endswith("ة") or not heads.isdisjoint(tok.keys) or self._nisba_of(tok) is not None:
+                return None  # «صحيفة X Y», «جيش X»: a noun that governs the words after it
+            if tok.norm in _NAME_LINKS:
+                return None  # a name opened by «بن»: its first name was read as something else
+            a += 1  # a verb or a definite noun before the name (وقال, المهندس)
+        opened = is_given(self.t[a]) or self.t[a].norm in _NAME_LINKS
+        if not opened:
+            # «وقف حامد البلوي», «تحت ظل تيد كيندي»: the words before a given name govern the name
+            x = a + 1
+            while x < k and not is_given(self.t[x]) and self.t[x].norm not in _NAME_LINKS:
+                x += 1
+            if x < k and is_given(self.t[x]):
+                a, opened = x, True
+        if a == k:
+            return None  # one word alone may be anything
+        if not opened and a > 0 and _has(self.t[a - 1], self.words("noun_governing_preps")):
+            return None  # «على حد قول», «في عهد X»: a preposition governs a noun phrase
+        names = sum(1 for x in range(a, k + 1) if self.t[x].norm not in _NAME_LINKS
+                    and not (x > a and self._not_name_word(self.t[x], False, given)))
+        if names > 4 or self._name_end(a, k) != k:
+            return None
+        return a
 
     def reported_speakers(self) -> None:
         """«وقال فالح ناصر إن …», «وأكد عبد الرحمن النعيمي أن …»: right after a verb of saying, a personal
@@ -1098,6 +1195,7 @@ class _Finder:
                 or (x - base >= 2 and (n.endswith("ات") or n.startswith(("سي", "ست")) and len(n) >= 5))
                 or (x - base >= 2 and n.startswith("المت") and len(n) >= 6)
                 or (n.startswith("ال") and n.endswith("يه"))
+                or _derived_verb_shape(n)  # «جاك ديلور اقترح»: a verb after the name
                 or (n[0] in "بل" and ((n[1:],) in self.lex.names or n.endswith("ه") and len(n) >= 5))
                 or _has(tok, self.words("person_nouns"))
             ):
@@ -1152,8 +1250,7 @@ class _Finder:
             return True  # the pattern أفعل of verbs and elatives (أثار, أحدث, أسمى); names of it are listed
         if n.startswith(("يت", "تت", "ين", "تن", "يست", "تست")) and len(n) >= 5:
             return True  # an imperfect verb of the derived forms (يتطلع, ينتظر, تتضمن)
-        if (n.startswith("است") and len(n) == 7 and n[3] not in "يوا" and n[-2] == "ا") or (
-                n[0] == "ا" and len(n) == 5 and (n[2] == "ت" or n[1] == "ن") and n[3] not in "يوا"):
+        if _derived_verb_shape(n):
             return True  # forms X, VIII and VII of verbs and their nouns (استمرار, اعترف, انسحب)
         if n[0] in "لب" and (n[1:] in never or strip_article(n[1:]) in never):
             return True  # a preposition on a word that is never a name (لأول مرة)

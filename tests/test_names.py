@@ -43,6 +43,44 @@ def test_a_first_name_opening_with_fal_is_no_conjunction_on_the_article() -> Non
     assert got.get("فالح ناصر", ("", ""))[1] == "Person"
 
 
+def persons(text: str) -> set[str]:
+    return {t for t, (_, type_) in mentions(text).items() if type_ == "Person"}
+
+
+def test_a_name_right_before_a_title_is_a_person() -> None:
+    # NAME TITLE: the apposition names the person, whether the organisation after the title is known or not
+    assert "سامر حداد" in persons("وقال سامر حداد المتحدث باسم الشرطة المحلية إن الانفجار وقع قرب السوق.")
+    # a compound given name («فضل الله») before the title; no organisation known after it
+    assert "فضل الله رحماني" in persons("وقال فضل الله رحماني المتحدث باسم حاكم الولاية إن المسلحين انسحبوا.")
+    # NAME، TITLE: after a comma, the verb before the name left out
+    assert "كريم سعداوي" in persons("وأوضح كريم سعداوي، رئيس بلدية المدينة، أن المياه عادت.")
+
+
+def test_a_name_before_a_title_takes_the_titles_role() -> None:
+    got = statements("وقال رامي فرحات، الناطق الرسمي لجيش الإسلام، إن الهجوم فشل.")
+    assert ("actor:rAmy-frHAt", "spokespersonOf", "actor:jaysh-al-islam") in got
+    got = statements("وقال سامر حداد زعيم حزب الله إن الحرب انتهت.")
+    assert ("actor:sAmr-HdAd", "leaderOf", "actor:hezbollah") in got
+
+
+def test_a_given_name_opens_the_name_after_the_words_that_govern_it() -> None:
+    # «على حد قول» is no name: the name starts at the given name
+    assert persons("وارتفعت المبيعات على حد قول جورج مارتينيز مدير الشركة.") == {"جورج مارتينيز"}
+
+
+def test_no_name_before_a_title_where_the_words_are_no_name() -> None:
+    for text in (
+        "وقال المصدر المتحدث باسم الشرطة إن الهجوم فشل.",  # a definite noun, no name
+        "وانتقدت الحكومة رئيس البرلمان بسبب تصريحاته.",  # the title is the object of the verb
+        "وتفاقمت الأزمة في ظل حكم رئيس الوزراء السابق.",  # nouns after a preposition
+        "وارتفعت المبيعات على حد قول الرئيس التنفيذي للشركة.",
+        "وحددت اللجنة موعد انتخاب رئيس جديد للنادي.",  # a verbal noun governs the title
+        "وانتقد قرارها زعيم المعارضة بشدة.",  # a word with a pronoun on it
+        "وقال حسن وزير الخارجية إن الحرب انتهت.",  # one word alone may be anything
+    ):
+        assert not persons(text), text
+
+
 def test_a_person_named_again_by_the_family_name() -> None:
     text = "قال القيادي هشام عشماوي إن التنظيم سيواصل القتال. وأضاف عشماوي أن الجيش المصري يهاجم سيناء."
     got = mentions(text)
