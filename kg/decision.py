@@ -119,6 +119,8 @@ def decide(scored: list[Scored], model: RelationModel, trace: Trace | None = Non
             continue
         if cand.rule_reverse and not (cand.relation not in _SYMMETRIC and other is not None and p > other + FLIP_MARGIN):
             continue
+        if cand.cue is None and cand.rule_other:
+            continue  # «تحاصر قوات النظام مدينة دوما»: the rules read the pair's cue as another relation
         if _unsure(cand.s_mention, cand.subject, ruled) or _unsure(cand.o_mention, cand.object, ruled):
             continue
         if other is not None and (other > p or (other == p and cand.object < cand.subject)):
@@ -130,6 +132,8 @@ def decide(scored: list[Scored], model: RelationModel, trace: Trace | None = Non
         elif fr is not None:
             if fr.decision == "hypothetical":
                 continue
+            if fr.by is not None and cand.subject == fr.by and fr.agents and fr.by not in fr.agents:
+                continue  # «نفت الحكومة مسؤولية قوات النظام عن الهجوم»: who denies or reports it is not its agent
             modality, by = fr.modality, fr.by
         elif trace.modality_at is not None and cand.s_mention and cand.o_mention:
             at = max(cand.s_mention.first_token, cand.o_mention.first_token)

@@ -8,12 +8,16 @@ present once (value 1):
   the rules read the cue's frame (is the subject its agent, the object its patient) and
   its decision (hypothetical, incomplete);
 * the cue: id, part of speech, form, proclitics and pronoun suffix;
-* order of subject, object and cue, and token distances (bucketed);
+* order of subject, object and cue, token distances (bucketed), how many other actors stand
+  between the cue and each mention (the nearest actor after a verb is its likeliest subject), and
+  the words between the cue and a mention near it;
 * the words between the two mentions and around each (normalised, clitics stripped),
   the prepositions that govern each mention, and the word lists of ``patterns.json``
   the words between belong to (negators, relative pronouns, clause openers ...);
 * other actors and punctuation between them;
-* the two actor types and where each mention came from (gazetteer or structure);
+* the two actor types, where each mention came from (gazetteer or structure), and the head noun
+  of a mention of several words («قوات», «مدينة», «حركة»: a one-word name is the actor itself,
+  which a model should not learn);
 * the scope the rules put the cue in (its modality).
 
 The model weighs every feature twice: once for all relations, once for the candidate's
@@ -33,7 +37,7 @@ from .model import Mention, Token
 __all__ = ["FEATURE_SET", "feature_parts", "features", "word"]
 
 #: Version of the feature set: a model is scored only with the features it was trained on.
-FEATURE_SET = 3
+FEATURE_SET = 4
 
 _PREP_WORDS = ("في", "الى", "من", "علي", "عن", "مع", "ضد", "بين", "لدي", "داخل", "نحو", "حول", "قبل", "عبر")
 #: Word lists of ``patterns.json`` that carry clause structure.
@@ -174,6 +178,14 @@ def feature_parts(cand: Candidate, lex: Lexicon, types: dict[str, str],
         for name, m in (("s", s_m), ("o", o_m)):
             d = m.first_token - c.last if m.first_token > c.last else m.last_token - c.first
             f.append(f"cue_{name}_dist={'+' if d > 0 else '-'}{_bucket(abs(d))}")
+            lo, hi = (c.last + 1, m.first_token) if d > 0 else (m.last_token + 1, c.first)
+            others = {x.actor for x in cand.mentions
+                      if lo <= x.first_token < hi and x.actor not in (s_m.actor, o_m.actor)}
+            f.append(f"cue_{name}_rank={'+' if d > 0 else '-'}{min(len(others), 2)}")
+            if hi - lo <= 6:  # the words between the cue and a mention near it («أعلن … مسؤوليته عن»)
+                for k in range(lo, hi):
+                    if not any(x.first_token <= k <= x.last_token for x in cand.mentions):
+                        f.append(f"cue_{name}_btw={word(toks[k])}")
     key = (s_m.first_token, o_m.first_token)
     pair = cache.get(key) if cache is not None else None
     if pair is None:
@@ -230,6 +242,9 @@ def _pair_features(cand: Candidate, s_m: Mention, o_m: Mention, lex: Lexicon) ->
         f.append("btw_seq=" + " ".join(word(toks[k]) for k in between))
     f.append(f"btw_actors={min(others, 3)}")
     for name, m in (("s", s_m), ("o", o_m)):
+        head = toks[m.first_token]
+        if m.last_token > m.first_token and not head.punct:
+            f.append(f"{name}_head={_word(head.norm)}")
         if m.first_token > 0:
             f.append(f"{name}-1={word(toks[m.first_token - 1])}")
         if m.first_token > 1:
