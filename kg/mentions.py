@@ -294,6 +294,11 @@ class _Finder:
             strip_article(normalize(k)): v for k, v in self.lex.patterns.get("org_heads", {}).items()
         })
 
+    def _name_blocking_heads(self) -> frozenset[str]:
+        """Facility, place and organisation head nouns: no personal name is one, nor what one governs."""
+        return self.lex.derived("name_blocking_heads", lambda: self.words("facility_nouns") | self.words("place_nouns")
+                                | frozenset(self._org_heads()))
+
     def cue_at(self, tok: Token) -> bool:
         return any(k in self.lex.cue_trie and END in self.lex.cue_trie[k] for k in tok.keys)
 
@@ -987,8 +992,7 @@ class _Finder:
         def is_given(tok: Token) -> bool:
             return tok.norm in given or (tok.norm[:1] in ("و", "ف") and tok.norm[1:] in given)  # «وخالد»
 
-        heads = self.lex.derived("name_blocking_heads", lambda: self.words("facility_nouns") | self.words("place_nouns")
-                                 | frozenset(self._org_heads()))
+        heads = self._name_blocking_heads()
 
         def inside(x: int) -> bool:
             tok = self.t[x]
@@ -1269,9 +1273,7 @@ class _Finder:
             return True  # a noun in ة (قضية, حملة); given names in ة are listed
         if n[0] == "و" and len(n) >= 4 and n[1:] not in given:
             return True  # a conjunction on a word (وقدم); a name after it is one the list knows
-        heads = self.lex.derived("name_blocking_heads", lambda: self.words("facility_nouns") | self.words("place_nouns")
-                                 | frozenset(self._org_heads()))
-        return not heads.isdisjoint(tok.keys)
+        return not self._name_blocking_heads().isdisjoint(tok.keys)
 
     def office_holders(self) -> None:
         """An office named in the gazetteer (``مبعوث الأمم المتحدة``) then a person: the person holds it."""

@@ -59,9 +59,8 @@ __all__ = ["Example", "TrainingSet", "read_gold", "label_document", "fit", "trai
 C = 0.5
 #: A feature seen in fewer training candidates is left out.
 MIN_COUNT = 2
-#: The threshold and floor are those of best F1 among those at which the statements are, cross-validated,
-#: at least this precise (a graph is read as fact: a wrong edge costs its reader more than a missing one; and
-#: precision on news the model has not seen falls below its cross-validated figure).
+#: The threshold and floor are chosen among those at which the statements are, cross-validated, at least this
+#: precise (a graph is read as fact: a wrong edge costs its reader more than a missing one).
 MIN_PRECISION = 0.5
 #: The mention tagger's span threshold (mean probability of its tokens not being ``O``).
 TAGGER_THRESHOLD = 0.55
