@@ -93,6 +93,11 @@ def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return 0
 
 
+def _relation_of(c: CueMatch) -> str | None:
+    """The relation a cue states (``denies`` for a cue of denial)."""
+    return "denies" if c.cue.kind == "deny" else c.cue.relation
+
+
 def _span(m: Mention) -> tuple[int, int]:
     return (m.first_token, m.last_token)
 
@@ -220,7 +225,7 @@ def propose(
 
     state = [lex.state_of(m.actor) for m in mentions]  # how each mention acts (a capital: its state)
     for c in cues:
-        rel = "denies" if c.cue.kind == "deny" else c.cue.relation
+        rel = _relation_of(c)
         if rel is None:
             continue
         cspan = (c.first, c.last)
@@ -242,11 +247,19 @@ def propose(
                 o = b.actor if rel in PLACE_OBJECTS else state[j]
                 if (s, rel, o) not in best and fits(rel, s, o):
                     offer(make(a, b, s, rel, o, None), 100 + _gap(_span(a), _span(b)))
+    every = sorted(found.mentions, key=lambda m: (m.first_token, m.last_token))
     for (s, rel, o), sts in sorted(by_rule.items()):
         s_m = next((m for m in mentions if subject_key(m, rel) == s), None)
         o_m = next((m for m in mentions if object_key(m, rel) == o), None)
         if (s, rel, o) not in best:
-            offer(make(s_m, o_m, s, rel, o, None), 1000)
+            # a pair farther apart than the window, or about a place referred back to («وقصفت الطائرات هذه
+            # المدينة»): the candidate still carries the mentions and the cue the rules read it from
+            s_m = s_m or next((m for m in every if subject_key(m, rel) == s), None)
+            o_m = o_m or next((m for m in every if object_key(m, rel) == o), None)
+            read = next((f.match for f in trace.frames if _relation_of(f.match) == rel
+                         and s in {x for a in f.agents for x in (a, lex.state_of(a))}
+                         and o in {x for a in f.patients for x in (a, lex.state_of(a))}), None)
+            offer(make(s_m, o_m, s, rel, o, read), 1000)
         # the other members of a coordination the rules read one member of, however long the list
         for m in siblings(o_m):
             o2 = object_key(m, rel)

@@ -14,7 +14,8 @@ which every candidate has, is that class's intercept beside the shared one. The
 probability of a candidate of relation R is the logistic of the intercept plus the
 shared and R's weights of its features. A candidate the rules did not state holds when it
 reaches ``threshold``; a rule statement of a relation in ``floor_relations`` (of every
-relation, without that key) is kept when it reaches ``floor`` (a file without ``floor``
+relation, without that key) is kept when it reaches ``floor``, a claimed or denied one
+when it reaches the lower of ``floor`` and :data:`CLAIM_FLOOR` (a file without ``floor``
 keeps every rule statement). Building never imports
 numpy or scikit-learn: scoring is a sum over a dict.
 """
@@ -33,11 +34,14 @@ from .features import FEATURE_SET
 from .lexicon import Lexicon
 from .tagger import TaggerModel, tagger_from_dict, with_tagger
 
-__all__ = ["BUILTIN", "FORMAT", "VERSION", "RelationModel", "builtin_model", "load_model", "model_of", "read_model",
+__all__ = ["BUILTIN", "CLAIM_FLOOR", "FORMAT", "VERSION", "RelationModel", "builtin_model", "load_model", "model_of", "read_model",
            "with_model"]
 
 FORMAT = "rawabit-relation-model"
 VERSION = 1
+#: The floor of a claimed or denied rule statement, when the model's floor is higher: the model may drop a
+#: claim it finds unlikely, but has seen too few claims to judge them as closely as facts.
+CLAIM_FLOOR = 0.05
 #: Where a lexicon carries the relation model it is built with (see :func:`with_model`).
 _MEMO_KEY = "relation_model"
 _EMPTY: dict[str, float] = {}
@@ -97,9 +101,11 @@ class RelationModel:
         found.sort(key=lambda kv: (-abs(kv[1]), kv[0]))
         return found[:n]
 
-    def keeps(self, relation: str, p: float) -> bool:
-        """True when a rule statement of ``relation`` with probability ``p`` is kept."""
-        return p >= self.floor or (self.floored is not None and relation not in self.floored)
+    def keeps(self, relation: str, p: float, asserted: bool = True) -> bool:
+        """True when a rule statement of ``relation`` with probability ``p`` is kept (a claimed or denied one,
+        not ``asserted``, already at :data:`CLAIM_FLOOR` when the floor is higher)."""
+        floor = self.floor if asserted else min(self.floor, CLAIM_FLOOR)
+        return p >= floor or (self.floored is not None and relation not in self.floored)
 
     def to_dict(self) -> dict[str, Any]:
         """The model as the JSON object of its file."""

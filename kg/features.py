@@ -37,7 +37,7 @@ from .model import Mention, Token
 __all__ = ["FEATURE_SET", "feature_parts", "features", "word"]
 
 #: Version of the feature set: a model is scored only with the features it was trained on.
-FEATURE_SET = 4
+FEATURE_SET = 5
 
 _PREP_WORDS = ("في", "الى", "من", "علي", "عن", "مع", "ضد", "بين", "لدي", "داخل", "نحو", "حول", "قبل", "عبر")
 #: Word lists of ``patterns.json`` that carry clause structure.
@@ -141,7 +141,9 @@ def feature_parts(cand: Candidate, lex: Lexicon, types: dict[str, str],
     # the rules' reading of the cue
     fr = cand.frame
     if fr is not None:
-        agents, patients = set(fr.agents), set(fr.patients)
+        # the frame names the actors as mentioned; the candidate, a capital or country acting as its state
+        agents = {x for a in fr.agents for x in (a, lex.state_of(a))}
+        patients = {x for a in fr.patients for x in (a, lex.state_of(a))}
         s_role = "agent" if cand.subject in agents else "patient" if cand.subject in patients else "none"
         o_role = "agent" if cand.object in agents else "patient" if cand.object in patients else "none"
         f += [f"frame:s={s_role}", f"frame:o={o_role}", f"frame:so={s_role}>{o_role}", f"frame:mod={fr.modality}"]

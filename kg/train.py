@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from .candidates import Candidate
-from .classifier import RelationModel
+from .classifier import CLAIM_FLOOR, RelationModel
 from .decision import FLIP_MARGIN
 from .errors import InputError
 from .evaluate import TYPE_CLASS, name_key, name_match
@@ -61,7 +61,7 @@ C = 0.5
 MIN_COUNT = 2
 #: The threshold and floor are chosen among those at which the statements are, cross-validated, at least this
 #: precise (a graph is read as fact: a wrong edge costs its reader more than a missing one).
-MIN_PRECISION = 0.5
+MIN_PRECISION = 0.55
 #: The mention tagger's span threshold (mean probability of its tokens not being ``O``).
 TAGGER_THRESHOLD = 0.55
 _SYMMETRIC = {"negotiatesWith"}
@@ -276,8 +276,9 @@ def logistic(x: Any, y: Any, c: float = C) -> Any:
 def _decided(scored: list[tuple[Example, float]], threshold: float, floor: float = 0.0,
              prob: dict[tuple[str, tuple[str, str, str]], float] | None = None,
              floored: frozenset[str] | None = None) -> list[Example]:
-    """The examples the decision stage (:func:`kg.decision.decide`) would state: the rule statements (an Asserted
-    one of a relation in ``floored``, or of any when it is None, only at or above ``floor``) unless the model
+    """The examples the decision stage (:func:`kg.decision.decide`) would state: the rule statements (one of a
+    relation in ``floored``, or of any when it is None, only at or above ``floor``, or at or above the lower of
+    ``floor`` and :data:`~kg.classifier.CLAIM_FLOOR` when the rules claim or deny it) unless the model
     clearly reads the pair the other way, and the others at or above ``threshold``, the likelier direction of a
     pair, unless they have no cue and the rules related the pair otherwise. (Not simulated: the guard of sentences
     that claim or deny, the holder of a report or denial as its agent, and the actors the model may not add
@@ -292,8 +293,9 @@ def _decided(scored: list[tuple[Example, float]], threshold: float, floor: float
         other = prob.get((e.doc, (o, r, s)))
         flipped = r not in _SYMMETRIC and other is not None and other > p + FLIP_MARGIN
         if (e.doc, e.key) in stated:
-            judged = "rule:mod=Asserted" in e.features and (floored is None or r in floored)
-            if (p >= floor or not judged) and not (flipped and (e.doc, (o, r, s)) not in stated):
+            judged = floored is None or r in floored
+            least = floor if "rule:mod=Asserted" in e.features else min(floor, CLAIM_FLOOR)
+            if (p >= least or not judged) and not (flipped and (e.doc, (o, r, s)) not in stated):
                 out.append(e)
             continue
         if p < threshold:
