@@ -88,6 +88,17 @@ def test_the_floor_spares_the_relations_the_model_saw_too_little_of() -> None:
     assert besieges not in statements(text, low)
 
 
+def test_a_claim_faces_the_floor_but_no_higher_than_the_claim_floor() -> None:
+    # «زعم»: the siege is the claimant's; a model may drop it, never make it a fact
+    text = "زعم جيش الإسلام أن قوات النظام حاصرت مدينة دوما."
+    besieges = (REGIME, "besieges", "place:douma")
+    assert statements(text, None).get(besieges) == ("Claimed", JAISH)
+    assert besieges not in statements(text, constant(-4.0, floor=0.1))            # p 0.02, below 0.05
+    assert statements(text, constant(-2.5, floor=0.1)).get(besieges) == ("Claimed", JAISH)  # p 0.08: kept
+    plain = "حاصرت قوات النظام مدينة دوما."
+    assert (REGIME, "besieges", "place:douma") not in statements(plain, constant(-2.5, floor=0.1))  # a fact needs 0.1
+
+
 def test_the_floor_and_its_relations_survive_the_model_file(tmp_path: Path) -> None:
     model = RelationModel({"*": {"rel": -1.0}}, 0.5, 0.3, 0.1, frozenset({"attacks", "kills"}))
     model.write(tmp_path / "m.json")
@@ -115,3 +126,15 @@ def test_after_a_denial_the_model_adds_no_fact_to_a_report_it_may_answer() -> No
     after = "نفت وزارة الدفاع الروسية ما ذكره المرصد عن المعارك. " + report
     modality = statements(after, eager).get((REGIME, "attacks", FAILAQ), ("none", None))[0]
     assert modality != "Asserted"
+
+
+def test_a_rule_statement_about_a_place_referred_back_keeps_its_cue_for_the_model() -> None:
+    # «هذه المدينة» is a mention of the city named before; the model must see the verb the rules read the
+    # attack from, not a pair without a cue
+    from kg.pipeline import collect_candidates
+
+    text = "حاصرت القوات الحكومية مدينة الفلوجة منذ أسابيع. وقصفت الطائرات الأمريكية هذه المدينة أمس."
+    _, found = collect_candidates(Document("d", text), with_model(Lexicon.builtin(), None))
+    attack = next(c for c, _ in found if c.relation == "attacks" and c.rules and c.object == "place:fallujah")
+    assert attack.cue is not None and attack.cue.text == "وقصفت"
+    assert attack.o_mention is not None and attack.o_mention.text == "هذه المدينة"
