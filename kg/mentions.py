@@ -177,6 +177,19 @@ def _letters(text: str) -> str:
     return str(dediac_ar(text)).replace("\u0640", "")
 
 
+def _definite(tok: Token) -> bool:
+    """True when the word is written with the article, after a conjunction or a preposition (والعدل, للبرلمان),
+    read from its letters: «آلية» and «أليكسيس», which normalise to the same letters, have none.
+
+    >>> _definite(tokenize("والعدل")[0]), _definite(tokenize("آلية")[0])
+    (True, False)
+    """
+    w = _letters(tok.text)
+    if w[:1] in ("و", "ف") and len(w) >= 5:
+        w = w[1:]
+    return w.startswith(("ال", "بال", "لل", "كال"))
+
+
 #: Letters whose spelling the matcher folds: a text that writes one of them means it.
 _MARKED = frozenset("أإآؤئى")
 
@@ -280,8 +293,9 @@ class _Finder:
             return False
         if self.cue_at(tok):
             return False
-        if "person_nouns" in lists or _has(tok, self._title_words()):
-            return False  # صقر الجروشي قائد …: a title ends the name
+        if "person_nouns" in lists or _has(tok, self._title_words()) or (
+                tok.norm.endswith("ا") and tok.norm[:-1] in self._title_words()):
+            return False  # صقر الجروشي قائد …, «تعيين الملا منصور زعيما»: a title ends the name
         return True
 
     def _title_words(self) -> frozenset[str]:
@@ -313,6 +327,7 @@ class _Finder:
         self.place_nouns()
         self.titles()
         self.reported_speakers()
+        self.aged_people()
         self.office_holders()
         self.vet_people()
         self.surnames()
@@ -832,27 +847,45 @@ class _Finder:
         locative = self.words("locative_preps")
         first_words = self.lex.derived("title_first_keys", lambda: frozenset(w[0] for w, _ in title_keys))
         triggers = self.lex.derived("title_triggers", lambda: first_words | person_nouns)
+        # «المتحدث» alone is a title, «متحدث» alone is not (لمتحدث حكومي توضيح): a key written with the
+        # article and no indefinite twin matches only a word with the article
+        definite_only = self.lex.derived("definite_only_titles", lambda: frozenset(
+            tuple(strip_article(normalize(w)) for w in k.split()) for k in self.lex.patterns.get("person_titles", {})
+            if " " not in k and normalize(k).startswith("ال") and normalize(k)[2:] not in {
+                normalize(x) for x in self.lex.patterns.get("person_titles", {})}))
+        later_words: dict[str, frozenset[str]] = self.lex.derived("title_later_words", lambda: {
+            w[0]: frozenset(x for v, _ in title_keys if v[0] == w[0] for x in v[1:]) for w, _ in title_keys})
         for i in [i for i, tok in enumerate(self.t) if not triggers.isdisjoint(tok.keys)]:  # a title starts here
             tok = self.t[i]
             if tok.punct or self.taken[i]:
                 continue
             relation = None
             joined = False
+            bare = False
             j = i
             for words, rel in title_keys if not first_words.isdisjoint(tok.keys) else ():
                 n = len(words)
                 if i + n <= len(self.t) and all(
                     words[k] in (self.t[i + k].keys if k == 0 else _inner_keys(self.t[i + k])) for k in range(n)
-                ):
+                ) and not (words in definite_only and not clitics_before(tok.norm, words[0]).endswith(("ال", "لل"))):
                     relation, j = rel, i + n
+                    bare = words in definite_only
                     # «ووزير», «لرئيس»: a title after a conjunction or a preposition describes no name before it
                     joined = clitics_before(tok.norm, words[0]) not in ("", "ال")
                     break
             if relation is None and not _has(tok, person_nouns):
                 continue
+            # «وزير الصحة», «مدير الأمن»: a one-word title without the article is in construct state, and
+            # the definite word right after it, its portfolio, is part of the title
+            construct = relation is not None and j == i + 1 and not clitics_before(tok.norm, words[0]).endswith(
+                ("ال", "لل"))
+            portfolio = False
             if relation is None:
                 j = i + 1
                 joined = tok.norm.startswith("و")
+            # «المتحدث العسكري باسم الجيش»: a later word of a longer title of the same first word, after an
+            # adjective, still belongs to the title (باسم is no given name here)
+            later = later_words.get(words[0], frozenset()) if relation is not None else frozenset()
             title_end = j - 1
             org: Mention | None = None
             org_end = title_end
@@ -864,8 +897,15 @@ class _Finder:
                     m = self.add(j, j, self.lex.actors[self._nisba_of(t) or ""], "nisba")
                 adjective = (m is None and org is None and not t.punct and t.norm.startswith("ال")
                              and t.norm.endswith(("ي", "يه")) and self._nisba_of(t) is None)  # المنسق الإنساني لـ…
-                if m is None and (is_quote(t) or _has(t, role_words) or adjective or (t.norm in ("،", ",") and org is not None)):
+                if m is None and (is_quote(t) or _has(t, role_words) or adjective or (t.norm in ("،", ",") and org is not None)
+                                  or (org is None and not self.taken[j] and _has(t, later))):
                     j += 1
+                    continue
+                if m is None and construct and not portfolio and j == title_end + 1 and not self.taken[j] and not t.punct \
+                        and _definite(t) and len(t.norm) >= 4 and not _has(t, person_nouns):
+                    portfolio = True  # «وزيرة العدل الإسرائيلية ايليت شاكيد»
+                    j += 1
+                    title_end += 1
                     continue
                 if m is not None and org is None and relation is not None and m.type != "Person":
                     org = m  # an organisation, or a state named as a place (وزير خارجية روسيا)
@@ -915,19 +955,9 @@ class _Finder:
                     self.titled.setdefault(phrase, known_person.actor)
                 continue
             start = j
-            while j < len(self.t) and (j - start < 3 or (j - start < 6 and any(
-                    self.t[x].norm in _NAME_LINKS for x in range(start, j)))) \
-                    and not self.taken[j] and (self.is_name_word(self.t[j], j == start)
-                                               or (j > start and self.t[j].norm == "الله")
-                                               or (j > start and self.t[j - 1].norm in ("عبد", "ال") and not self.t[j].punct)):
-                if j == start and self.t[j].norm.startswith("ال"):
-                    break
-                if self.t[j].norm == "الله" or (j > start and self.t[j - 1].norm in ("عبد", "ال")):
-                    j += 1
-                    continue
-                if self._nisba_of(self.t[j]) is not None and j > start:
-                    break
-                j += 1
+            j = self._name_words_end(start)
+            if j > start and portfolio and not self._name_boundary(start, j):
+                j = start  # «وزير الخارجية يلتقي وفدا»: after a portfolio, words running on are no name
             name = self._span(start, j - 1) if j > start else ""
             if j > start and j + 1 < len(self.t) and self.t[j].text == "#":
                 # «بنيامين #نتنياهو»: the family name written as a hashtag belongs to the name
@@ -938,18 +968,36 @@ class _Finder:
                 if not self.taken[j + 1] and self.is_name_word(self.t[j + 1], False):
                     name = f"{name} {self.t[j + 1].text}"
                     j += 2
+            fresh = portfolio or bare
             if j - start == 1 and relation is not None and not (j < len(self.t) and self.t[j].punct):
-                j = start  # a lone word after a title, running on into the sentence, is not a name (استغلال …)
+                # a lone word after a title, running on into the sentence, is not a name (استغلال …); after
+                # a definite title a listed given name closed by a boundary is one (وقال الرئيس هادي إن)
+                fresh = True
+                if construct or not self._lone_given_name(i, start):
+                    j = start
             if j > start and self._name_end(start, j - 1) is None:
                 j = start  # «رئيس وحدة الدراسات»: the words after the title are its complement, no name
+            past = self._after_complement(start) if j == start and relation is not None else start
+            after_complement = past > start
+            if after_complement:
+                # «رئيس مركز الدراسات الكردية في ألمانيا نواف خليل إن»: the name after the complement, two
+                # name words or more, closed by a boundary
+                start, fresh = past, True
+                j = self._name_words_end(start)
+                if j - start < 2 or self._name_end(start, j - 1) != j - 1 or not self._name_boundary(start, j):
+                    j = start
+                name = self._span(start, j - 1) if j > start else ""
+            if j > start and fresh and not self._plain_name(start, j - 1):
+                j = start
             if j > start:
                 person = self.discovered("Person", name)
                 self.add(start, j - 1, person, "pattern")
                 self._role(person.key, relation, org, i, title_end, j - 1)
                 if relation is not None and org is not None:
                     self.titled.setdefault(phrase, person.key)
-                continue
-            if relation is not None and org is not None and phrase in self.titled:
+                if not after_complement:
+                    continue  # past a complement, the name before the title is read too (X عضو شرف النادي والأستاذ Y)
+            if j == start and relation is not None and org is not None and phrase in self.titled:
                 # «الرئيس اليمني» again, without the name: the person the document named with it
                 person_key = self.titled[phrase]
                 actor = self.known.get(person_key) or self.new.get(person_key) or self.lex.actors.get(person_key)
@@ -967,15 +1015,132 @@ class _Finder:
                 k -= 1
             before = next((m for m in self.mentions if m.last_token == k and m.type == "Person"), None)
             # with no organisation known, the title must go on with its complement («المتحدث باسم شرطة …»)
-            complement = org is not None or (title_end + 1 < len(self.t) and not self.t[title_end + 1].punct)
+            complement = org is not None or portfolio or (title_end + 1 < len(self.t) and not self.t[title_end + 1].punct)
             commas = all(self.t[x].text in ("،", ",") for x in range(k + 1, i))  # no quote: «اسم "مدير …"»
-            if before is None and relation is not None and not joined and complement and k >= 0 and (
+            if before is None and relation is not None and not joined and complement and k >= 0 and not (
+                    bare and org is None) and (
                     (k < i - 1 and (org is not None or commas)) or (org is None and k == before_title)):
                 a = self._name_before(k)
                 if a is not None:
                     before = self.add(a, k, self.discovered("Person", self._span(a, k)), "pattern")
             if before is not None and relation is not None and org is not None:
                 self._role(before.actor, relation, org, before.first_token, title_end, org_end, cue_start=i)
+
+    def _name_words_end(self, start: int) -> int:
+        """The token after up to three name words from ``start`` (six with links: ``عبد الله بن X``)."""
+        j = start
+        while j < len(self.t) and (j - start < 3 or (j - start < 6 and any(
+                self.t[x].norm in _NAME_LINKS for x in range(start, j))) or (j - start == 3 and self.t[j].norm == "الله")) \
+                and not self.taken[j] and (self.is_name_word(self.t[j], j == start)
+                                           or (j > start and self.t[j].norm == "الله")
+                                           or (j > start and self.t[j - 1].norm in ("عبد", "ال") and not self.t[j].punct)):
+            if j == start and self.t[j].norm.startswith("ال"):
+                break
+            if self.t[j].norm == "الله" or (j > start and self.t[j - 1].norm in ("عبد", "ال")):
+                j += 1
+                continue
+            if self._nisba_of(self.t[j]) is not None and j > start:
+                break
+            j += 1
+        return j
+
+    def _name_boundary(self, start: int, j: int) -> bool:
+        """True when the name words start..j-1 are closed at token j: the end, punctuation, «إن/أن», a word
+        the lists know (a preposition, a verb of saying, a time word) or a verb; not another plain word,
+        which may still belong to the name or show that the words are a phrase (يلتقي وفدا)."""
+        if j >= len(self.t):
+            return True
+        tok = self.t[j]
+        given = self.words("personal_names")
+        if self.taken[j] or tok.punct or is_quote(tok) or _has(tok, self.words("complementizers")) \
+                or not self.is_name_word(tok, False) or self._not_name_word(tok, False, given):
+            return True
+        if tok.norm in given or tok.norm.startswith("ال") or j - start >= 3:
+            return False  # «نواف خليل حسن», «X Y الجديد»: the words may run on
+        return self._not_name_word(tok, True, given)
+
+    def _lone_given_name(self, i: int, a: int) -> bool:
+        """True when the one word at token a, after the definite title at token i, is a personal name:
+        a listed given name closed by a boundary, not the start of a longer name (الرئيس جون بايدن),
+        not the title of a facility (جامعة الأمير سلطان), not the last word of a person named before,
+        whom «الرئيس هادي» names again (left to :meth:`surnames`)."""
+        tok = self.t[a]
+        if tok.norm not in self.words("personal_names") or not self._name_boundary(a, a + 1):
+            return False
+        nxt = self.t[a + 1] if a + 1 < len(self.t) else None
+        if nxt is not None and (nxt.norm in _NAME_LINKS or nxt.norm in _NAME_PARTICLES or any(
+                m.first_token == a + 1 and m.type == "Person" for m in self.mentions)):
+            return False
+        prev = self.t[i - 1] if i > 0 else None
+        if prev is not None and not prev.punct and (
+                _letters(prev.text).endswith("ة") or not self._name_blocking_heads().isdisjoint(prev.keys)):
+            return False
+        for m in [*self.recent[-_ANAPHORA_REACH:], *self.mentions]:
+            if m.type == "Person" and tok.norm in {t.norm for t in tokenize(m.text)}:
+                return False
+        return True
+
+    def _plain_name(self, a: int, b: int) -> bool:
+        """True when the words a..b, read as a name by a reading that has less to go on (after a
+        portfolio, a complement or a bare «المتحدث»), have no shape of other words: no quote before
+        them, no conjunction inside (مهم وكبير), no adverbial accusative (وطنيا, اعتبارا), no preposition
+        on a participle or a plural (بمشروع, لفعاليات), no verbal noun إفعال first (إحباط), and not two
+        definite words at the end (النفيعي اللجان)."""
+        given = self.words("personal_names")
+        if (a > 0 and is_quote(self.t[a - 1])) or (b - a >= 2 and b + 1 < len(self.t) and is_quote(self.t[b + 1])):
+            return False  # «"دور السعودية" مهم», «المهندس حامد X مهرجان "العيد"»: a noun before a quoted name
+        for x in range(a, b + 1):
+            n = self.t[x].norm
+            if n in given:
+                continue
+            if (x > a and n.startswith("و")) or (n.endswith("ا") and len(n) >= 4 and (
+                    n[-2] == "ي" or _derived_noun_shape(n[:-1]) or n[:-1] in self._title_words())):
+                return False
+        first = self.t[a].norm
+        if first not in given and ((first[0] in "بل" and (first[1:2] in ("م", "ت") or first.endswith("ات")))
+                                   or (len(first) == 5 and first[0] == "ا" and first[3] == "ا" and first[1] not in "يو")):
+            return False
+        return not (b > a and self.t[b].norm.startswith("ال") and self.t[b - 1].norm.startswith("ال")
+                    and self.t[b].norm not in given and self.t[b].norm != "الله")
+
+    def _after_complement(self, k: int) -> int:
+        """The token after the complement of a title that starts at token k, or k when none is read there.
+
+        «رئيس مركز الدراسات الكردية في ألمانيا نواف خليل»: indefinite nouns each with the definite word
+        or known actor they govern, adjectives, and a preposition with what it governs (في ألمانيا);
+        the first indefinite word after a definite one ends the complement, where a name may start.
+        """
+        locative = self.words("locative_preps")
+        given = self.words("personal_names")
+        x, definite = k, False
+        while x < len(self.t) and x - k < 8:
+            tok = self.t[x]
+            m = next((m for m in self.mentions if m.first_token == x), None)
+            if self.taken[x]:
+                if m is None or m.type == "Person" or (m.type == "Place" and self.t[x].norm in given):
+                    return k  # «صلاح الدين عبد الكريم»: a place named like a person may open the name
+                x, definite = m.last_token + 1, True
+                continue
+            if tok.punct or is_quote(tok):
+                return k
+            if _definite(tok):
+                x, definite = x + 1, True
+                continue
+            if _has(tok, locative):
+                x, definite = x + 1, False  # في: a noun follows, definite or in construct
+                continue
+            if definite:
+                return x if x > k else k
+            nxt = self.t[x + 1] if x + 1 < len(self.t) else None
+            governs = nxt is not None and not nxt.punct and (
+                any(m.first_token == x + 1 and m.type != "Person" for m in self.mentions) if self.taken[x + 1]
+                else _definite(nxt))
+            if not governs or self.cue_at(tok) or {"stopwords", "clause_openers", "negators", "auxiliaries", "time_words",
+                                                    "number_words", "complementizers", "modal_particles"} \
+                    & self.lex.lists_of(tok.keys):
+                return k  # an indefinite noun of the complement governs the definite word or actor after it
+            x += 1
+        return k
 
     def _name_before(self, k: int) -> int | None:
         """The first token of a personal name that ends at token k, right before an appositive title, or None.
@@ -1078,6 +1243,30 @@ class _Finder:
             if b == a or not end or self.t[b].norm in _NAME_LINKS:
                 continue
             self.add(a, b, self.discovered("Person", self._span(a, b)), "pattern")
+
+    def aged_people(self) -> None:
+        """«واعتقل راندولف بروس اداير (70 عاما)», «ريموند لوسانو، 24 عاما،»: the words right before an age
+        between brackets or commas are a personal name when :meth:`_name_before` reads one there."""
+        ages = self.words("age_words")
+        for i in range(2, len(self.t) - 2):
+            tok, opener, closer = self.t[i], self.t[i - 1], self.t[i + 2]
+            if not tok.norm[:1].isdigit() or not _has(self.t[i + 1], ages):
+                continue
+            if not ((opener.text == "(" and closer.text == ")")
+                    or (opener.text in ("،", ",") and (closer.text in ("،", ",") or is_quote(closer)))):
+                continue
+            k = i - 2
+            if self.taken[k] or self.t[k].punct:
+                continue
+            a = self._name_before(k)
+            if a is None or not self.free(a, k):
+                continue
+            prev = self.t[a - 1] if a > 0 else None
+            if self.t[a].norm not in self.words("personal_names") and prev is not None and not prev.punct \
+                    and not _definite(prev) \
+                    and not (prev.norm[:1] in ("و", "ف") and len(prev.norm) >= 5 and not self.lex.lists_of(prev.keys)):
+                continue  # «وقد فاز بلاتر (79 عاما)», «مصير نافاس»: a word before may govern, or be a verb of, the words
+            self.add(a, k, self.discovered("Person", self._span(a, k)), "pattern")
 
     def vet_people(self) -> None:
         """Persons found by structure must be personal names: a word glued after the name is cut off,
@@ -1198,6 +1387,7 @@ class _Finder:
                 or (x - base >= 2 and (n[0] in "بل" and len(n) >= 4 or n.endswith("ا") and len(n) >= 4))
                 or (x - base >= 2 and (n.endswith("ات") or n.startswith(("سي", "ست")) and len(n) >= 5))
                 or (x - base >= 2 and n.startswith("المت") and len(n) >= 6)
+                or (x - base >= 2 and n.startswith(("يت", "تت", "يست", "تست")) and len(n) >= 5)  # X Y يتساءل
                 or (n.startswith("ال") and n.endswith("يه"))
                 or _derived_verb_shape(n)  # «جاك ديلور اقترح»: a verb after the name
                 or (n[0] in "بل" and ((n[1:],) in self.lex.names or n.endswith("ه") and len(n) >= 5))

@@ -171,3 +171,51 @@ def test_every_member_of_a_coordination_is_proposed_with_the_rules_statement() -
         c = cands[(subject, "attacks", place)]
         assert "o" in c.coordinated
         assert c.rules or "o" in c.rule_sibling
+
+
+def test_a_ministers_portfolio_is_part_of_the_title() -> None:
+    # «وزيرة التجارة»: the definite word after an indefinite title is its portfolio, then the nisba, then the name
+    assert "سلمى بنعلي" in persons("وقالت وزيرة التجارة المغربية سلمى بنعلي إن الأسعار ارتفعت.")
+    assert "كريم الساعدي" in persons("وقال وزير النقل كريم الساعدي إن الطريق أغلق.")
+    # after a portfolio, words that run on into the sentence are no name
+    assert not persons("ووصل وزير الزراعة يلتقي وفدا من المزارعين.")
+
+
+def test_a_name_after_the_titles_complement() -> None:
+    # «رئيس قسم التاريخ في جامعة بغداد»: a construct chain, a preposition and a place, then the name
+    assert "هاني الربيعي" in persons("وقال رئيس قسم التاريخ في جامعة بغداد هاني الربيعي إن الوثائق مزورة.")
+    # no name after the complement, or a verb and an adverb where it would be
+    assert not persons("وقال رئيس قسم التاريخ في الجامعة إن الوثائق مزورة.")
+    assert not persons("وكان مدير المكتب في العاصمة سيحل اعتبارا من الشهر المقبل محل سلفه.")
+    # «آلية» is no definite word: «إيفانز آلية» ends no complement, and nothing after it is a name
+    assert not persons("وشرح المنسق الدولي إيفانز آلية عمل اللجنة للصحفيين.")
+    # the name after the complement does not hide the name before the title
+    got = persons("وحضر المهندس باسل العتيبي عضو مجلس الإدارة والأستاذ ماهر الدوسري الحفل.")
+    assert "باسل العتيبي" in got
+
+
+def test_a_spokesman_with_an_adjective_and_no_basm() -> None:
+    got = persons("وأعلن المتحدث العسكري الأوكراني أندري سافتشينكو الأحد أن القوات صدت الهجوم.")
+    assert "أندري سافتشينكو" in got
+    # «متحدث» alone is no title, and «باسم» after the adjective belongs to the title, no given name
+    assert not persons("ولم يتسن لمتحدث حكومي توضيح الأمر.")
+    assert not persons("وقال المتحدث العسكري باسم الجيش إن الهجوم فشل.")
+
+
+def test_a_listed_given_name_alone_after_a_definite_title() -> None:
+    assert "منصور" in persons("وقال الرئيس منصور إن الحكومة ستستقيل.")
+    # «زعيما» is a title in the accusative: it ends the name
+    assert "منصور" in persons("وبعد تعيين الملا منصور زعيما للحركة تغيرت خططها.")
+    # not after an indefinite title, not inside a facility's name, not a town (الشيخ زويد)
+    assert not persons("وقال رئيس منصور إن الحكومة ستستقيل.")
+    assert not persons("وزار الطلاب جامعة الأمير سلطان بحي الملز.")
+    assert not persons("وقصفت الطائرات مدينة الشيخ زويد أمس.")
+
+
+def test_a_name_before_an_age() -> None:
+    assert "كيفن دوران" in persons("واعتقلت الشرطة كيفن دوران (45 عاما) في منزله.")
+    assert "دانيال فوستر" in persons("وأصيب المصور الأمريكي، دانيال فوستر، 31 عاما، بجروح طفيفة.")
+    # an age after a noun, or after words a noun governs («مصير X»), names no one
+    for text in ("وقتل طفل فلسطيني (12 عاما) في القصف.", "واستمرت الحرب الأهلية (15 عاما) في البلاد.",
+                 "ولا يزال مصير فيرنر كلاين (28 عاما) غامضا."):
+        assert not persons(text), text
