@@ -248,25 +248,33 @@ def propose(
                 if (s, rel, o) not in best and fits(rel, s, o):
                     offer(make(a, b, s, rel, o, None), 100 + _gap(_span(a), _span(b)))
     every = sorted(found.mentions, key=lambda m: (m.first_token, m.last_token))
-    for (s, rel, o), sts in sorted(by_rule.items()):
+    ends: dict[tuple[str, str, str], tuple[Mention | None, Mention | None, CueMatch | None]] = {}
+    for s, rel, o in sorted(by_rule):
         s_m = next((m for m in mentions if subject_key(m, rel) == s), None)
         o_m = next((m for m in mentions if object_key(m, rel) == o), None)
+        read = next((f.match for f in trace.frames if _relation_of(f.match) == rel
+                     and s in {x for a in f.agents for x in (a, lex.state_of(a))}
+                     and o in {x for a in f.patients for x in (a, lex.state_of(a))}), None)
+        ends[(s, rel, o)] = (s_m, o_m, read)
         if (s, rel, o) not in best:
             # a pair farther apart than the window, or about a place referred back to («وقصفت الطائرات هذه
             # المدينة»): the candidate still carries the mentions and the cue the rules read it from
-            s_m = s_m or next((m for m in every if subject_key(m, rel) == s), None)
-            o_m = o_m or next((m for m in every if object_key(m, rel) == o), None)
-            read = next((f.match for f in trace.frames if _relation_of(f.match) == rel
-                         and s in {x for a in f.agents for x in (a, lex.state_of(a))}
-                         and o in {x for a in f.patients for x in (a, lex.state_of(a))}), None)
-            offer(make(s_m, o_m, s, rel, o, read), 1000)
-        # the other members of a coordination the rules read one member of, however long the list
+            offer(make(s_m or next((m for m in every if subject_key(m, rel) == s), None),
+                       o_m or next((m for m in every if object_key(m, rel) == o), None), s, rel, o, read), 1000)
+        elif read is not None and best[(s, rel, o)][1].cue is None:
+            # proposed as a close pair without a cue («… ومحيط مدينة عربين وبلدة جسرين», far down the list
+            # of what «قصف» hit): it is the rule statement of that cue
+            distance, plain = best[(s, rel, o)]
+            best[(s, rel, o)] = (distance, make(plain.s_mention, plain.o_mention, s, rel, o, read))
+    # the other members of a coordination the rules read one member of, however long the list, with the cue
+    # of that rule statement (after every rule statement has its own candidate)
+    for (s, rel, o), (s_m, o_m, read) in sorted(ends.items()):
         for m in siblings(o_m):
             o2 = object_key(m, rel)
             if (s, rel, o2) not in best and fits(rel, s, o2):
-                offer(make(s_m, m, s, rel, o2, None), 900)
+                offer(make(s_m, m, s, rel, o2, read), 900)
         for m in siblings(s_m):
             s2 = subject_key(m, rel)
             if (s2, rel, o) not in best and fits(rel, s2, o):
-                offer(make(m, o_m, s2, rel, o, None), 900)
+                offer(make(m, o_m, s2, rel, o, read), 900)
     return [cand for _, (_, cand) in sorted(best.items())]

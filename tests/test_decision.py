@@ -138,3 +138,13 @@ def test_a_rule_statement_about_a_place_referred_back_keeps_its_cue_for_the_mode
     attack = next(c for c, _ in found if c.relation == "attacks" and c.rules and c.object == "place:fallujah")
     assert attack.cue is not None and attack.cue.text == "وقصفت"
     assert attack.o_mention is not None and attack.o_mention.text == "هذه المدينة"
+
+
+def test_a_rule_statement_far_down_a_list_keeps_its_cue_for_the_model() -> None:
+    # «قصف» hit every town of the list; the last ones are close to no cue but the rules read them from it
+    from kg.pipeline import collect_candidates
+
+    text = "كما طاول قصف النظام العديد من المناطق في مدينة حرستا ومدينة دوما ومحيط مدينة عربين وبلدة جسرين."
+    _, found = collect_candidates(Document("d", text), with_model(Lexicon.builtin(), None))
+    last = next(c for c, _ in found if c.relation == "attacks" and c.rules and c.object == "place:jisrin")
+    assert last.cue is not None and last.cue.text == "قصف"
