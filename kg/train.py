@@ -279,7 +279,8 @@ def _decided(scored: list[tuple[Example, float]], threshold: float, floor: float
     """The examples the decision stage (:func:`kg.decision.decide`) would state: the rule statements (one of a
     relation in ``floored``, or of any when it is None, only at or above ``floor``, or at or above the lower of
     ``floor`` and :data:`~kg.classifier.CLAIM_FLOOR` when the rules claim or deny it) unless the model
-    clearly reads the pair the other way, and the others at or above ``threshold``, the likelier direction of a
+    clearly reads the pair the other way (and no locatedIn about a place named only as an adjective or inside
+    another name), and the others at or above ``threshold``, the likelier direction of a
     pair, unless they have no cue and the rules related the pair otherwise. (Not simulated: the guard of sentences
     that claim or deny, the holder of a report or denial as its agent, and the actors the model may not add
     statements about.) ``prob``: every candidate's probability, when ``scored`` holds only those that may be
@@ -293,6 +294,8 @@ def _decided(scored: list[tuple[Example, float]], threshold: float, floor: float
         other = prob.get((e.doc, (o, r, s)))
         flipped = r not in _SYMMETRIC and other is not None and other > p + FLIP_MARGIN
         if (e.doc, e.key) in stated:
+            if r == "locatedIn" and any(f.startswith("absent=") for f in e.features):
+                continue  # a place named only as an adjective or inside another name (see decision.decide)
             judged = floored is None or r in floored
             least = floor if "rule:mod=Asserted" in e.features else min(floor, CLAIM_FLOOR)
             if (p >= least or not judged) and not (flipped and (e.doc, (o, r, s)) not in stated):

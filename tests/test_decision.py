@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kg import Document, Lexicon, extract
-from kg.classifier import RelationModel, read_model, with_model
+from kg.classifier import RelationModel, builtin_model, read_model, with_model
 
 REGIME, JAISH, FAILAQ = "actor:syrian-regime-forces", "actor:jaysh-al-islam", "actor:faylaq-al-rahman"
 
@@ -148,3 +148,14 @@ def test_a_rule_statement_far_down_a_list_keeps_its_cue_for_the_model() -> None:
     _, found = collect_candidates(Document("d", text), with_model(Lexicon.builtin(), None))
     last = next(c for c, _ in found if c.relation == "attacks" and c.rules and c.object == "place:jisrin")
     assert last.cue is not None and last.cue.text == "قصف"
+
+
+def test_located_in_needs_both_places_named_on_their_own() -> None:
+    # «السورية» after a city is an adjective: no Syria of the text for the city to lie in; «في ريف دمشق» is one.
+    # The hand rules alone (no model) still state it: this is the decision's
+    assert ("place:raqqa", "locatedIn", "place:syria") in statements("سيطرت قوات النظام على مدينة الرقة السورية.", None)
+    for model in (builtin_model(), constant(4.0)):
+        adjective = statements("سيطرت قوات النظام على مدينة الرقة السورية.", model)
+        assert not any(p == "locatedIn" for _, p, _ in adjective), adjective
+    named = statements("سيطرت قوات النظام على بلدة الزبداني في ريف دمشق.", constant(4.0))
+    assert any(p == "locatedIn" and s == "place:zabadani" for s, p, _ in named), named
