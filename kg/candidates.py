@@ -28,7 +28,7 @@ from .mentions import SentenceMentions
 from .model import Mention, Sentence, Statement, Token
 from .relations import OPEN, CueMatch, Frame, Trace
 
-__all__ = ["Candidate", "WINDOW", "MAX_GAP", "propose"]
+__all__ = ["Candidate", "WINDOW", "MAX_GAP", "frame_roles", "propose"]
 
 #: How far (in tokens) a mention may stand from the cue it is proposed with.
 WINDOW = 10
@@ -93,9 +93,12 @@ def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return 0
 
 
-def _relation_of(c: CueMatch) -> str | None:
-    """The relation a cue states (``denies`` for a cue of denial)."""
-    return "denies" if c.cue.kind == "deny" else c.cue.relation
+def frame_roles(frame: Frame, lex: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
+    """The actor keys a frame reads as agents and as patients, each as mentioned and as it acts: the frame
+    names a capital or country as written («واشنطن»), a candidate as its state (``actor:usa``)."""
+    def acting(keys: list[str]) -> frozenset[str]:
+        return frozenset(x for k in keys for x in (k, lex.state_of(k)))
+    return acting(frame.agents), acting(frame.patients)
 
 
 def _span(m: Mention) -> tuple[int, int]:
@@ -225,7 +228,7 @@ def propose(
 
     state = [lex.state_of(m.actor) for m in mentions]  # how each mention acts (a capital: its state)
     for c in cues:
-        rel = _relation_of(c)
+        rel = c.cue.relation  # ``denies`` for a cue of denial
         if rel is None:
             continue
         cspan = (c.first, c.last)
@@ -252,9 +255,12 @@ def propose(
     for s, rel, o in sorted(by_rule):
         s_m = next((m for m in mentions if subject_key(m, rel) == s), None)
         o_m = next((m for m in mentions if object_key(m, rel) == o), None)
-        read = next((f.match for f in trace.frames if _relation_of(f.match) == rel
-                     and s in {x for a in f.agents for x in (a, lex.state_of(a))}
-                     and o in {x for a in f.patients for x in (a, lex.state_of(a))}), None)
+        read = None  # the cue the rules read the statement from
+        for f in trace.frames:
+            agents, patients = frame_roles(f, lex)
+            if f.match.cue.relation == rel and s in agents and o in patients:
+                read = f.match
+                break
         ends[(s, rel, o)] = (s_m, o_m, read)
         if (s, rel, o) not in best:
             # a pair farther apart than the window, or about a place referred back to («وقصفت الطائرات هذه

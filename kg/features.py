@@ -30,7 +30,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .arguments import governing_word
-from .candidates import Candidate
+from .candidates import Candidate, frame_roles
 from .lexicon import Lexicon
 from .model import Mention, Token
 
@@ -141,9 +141,7 @@ def feature_parts(cand: Candidate, lex: Lexicon, types: dict[str, str],
     # the rules' reading of the cue
     fr = cand.frame
     if fr is not None:
-        # the frame names the actors as mentioned; the candidate, a capital or country acting as its state
-        agents = {x for a in fr.agents for x in (a, lex.state_of(a))}
-        patients = {x for a in fr.patients for x in (a, lex.state_of(a))}
+        agents, patients = frame_roles(fr, lex)
         s_role = "agent" if cand.subject in agents else "patient" if cand.subject in patients else "none"
         o_role = "agent" if cand.object in agents else "patient" if cand.object in patients else "none"
         f += [f"frame:s={s_role}", f"frame:o={o_role}", f"frame:so={s_role}>{o_role}", f"frame:mod={fr.modality}"]
