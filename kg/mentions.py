@@ -26,7 +26,7 @@ from camel_tools.utils.dediac import dediac_ar  # type: ignore[import-untyped]
 
 from .lexicon import END, Lexicon, index_by_first
 from .model import Actor, Mention, Sentence, Token
-from .text import is_quote, normalize, slugify, strip_article, tokenize
+from .text import is_quote, lexicon_key, normalize, slugify, strip_article, tokenize
 
 __all__ = ["find_mentions", "discovered_key", "SentenceMentions", "RoleLink"]
 
@@ -201,6 +201,23 @@ def _same_letters(text: str, name: str) -> bool:
     (False, True)
     """
     return all(a == b or a not in _MARKED for a, b in zip(text, name))
+
+
+def _spelled_as(tok: Token, key: str, forms: frozenset[str]) -> bool:
+    """True when the word ends in ``key`` (its normalised reading) spelled as one of ``forms``: a hamza or
+    alef maqsura the text writes is the listed word's own, and a final ى may stand for a listed final ي.
+
+    >>> _spelled_as(tokenize("وأدى")[0], "وادي", frozenset({"وادي"}))
+    False
+    >>> _spelled_as(tokenize("واقليم")[0], "اقليم", frozenset({"إقليم"}))
+    True
+    """
+    letters = _letters(tok.text)
+    if not tok.norm.endswith(key) or len(letters) != len(tok.norm):
+        return False
+    stem = letters[len(letters) - len(key):]
+    return any(_same_letters(stem, form) or (stem[-1:] == "ى" and form[-1:] == "ي" and _same_letters(stem[:-1], form[:-1]))
+               for form in forms if len(form) == len(stem))
 
 
 def _letters_cut(text: str, n: int) -> int:
@@ -743,9 +760,12 @@ class _Finder:
         enumeration = self.words("enumeration_heads")
         if place_nouns.isdisjoint(self.keyset):
             return
+        spellings = self.lex.derived("place_noun_spellings", lambda: self._spellings("place_nouns"))
         for i, tok in enumerate(self.t[:-1]):
             if tok.punct or not _has(tok, place_nouns):
                 continue
+            if not any(_spelled_as(tok, k, spellings[k]) for k in tok.keys if k in spellings):
+                continue  # «وأدى» (and it led) folds into «وادي» (valley): the hamza it writes is not the noun's
             j = i + 1
             quoted = is_quote(self.t[j])
             if quoted:
@@ -809,6 +829,14 @@ class _Finder:
                     self.add(k, k, self.discovered("Place", nxt.text[cut:]), "pattern", start=nxt.start + cut, proclitic="و")
                     k += 1
                 break
+
+    def _spellings(self, name: str) -> dict[str, frozenset[str]]:
+        """A word list of ``patterns.json`` as {lexicon key: its spellings as listed, without diacritics or article}."""
+        out: dict[str, set[str]] = {}
+        for word in self.lex.patterns.get(name, []):
+            key, letters = lexicon_key(word), _letters(word)
+            out.setdefault(key, set()).add(letters[len(letters) - len(key):])
+        return {k: frozenset(v) for k, v in out.items()}
 
     def _second_name_word(self, k: int) -> bool:
         """True when token k, after a one-word place name, can only be the second word of that name.
