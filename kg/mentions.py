@@ -400,6 +400,9 @@ class _Finder:
             j, actor, source, pro = best
             if actor.generic and j == i and self.cue_at(self.t[i]):
                 continue  # a generic word that is also a relation cue (معتقلين) is read as the cue
+            if actor.generic and j == i and self._nisba_adjective(i, actor, first):
+                self.taken[i] = True  # read: no title («صحفي مشترك») nor name starts at the adjective
+                continue  # «تحالفا عسكريا», «مؤتمر صحفي», «الفكر الإرهابي»: an adjective, not soldiers or journalists
             if actor.generic and self._named_overlap(i, j):
                 continue  # «مقاتلات التحالف العربي»: the named coalition, not generic «coalition jets»
             if actor.type in ("State", "Place", "Person") and self._renamed_by_next(j):
@@ -420,6 +423,43 @@ class _Finder:
                 continue
             self.add(i, j, actor, source, proclitic=pro)
             after = j + 1
+
+    def _nisba_adjective(self, i: int, actor: Actor, first: str) -> bool:
+        """True when the one-word generic name at token i is a singular nisba adjective of the word before it.
+
+        The name is a singular nisba (عسكريا, صحفي, الإرهابي, انتحارية) when its sound plural (عسكريين) is a
+        name of the same actor. It describes the word before it when that word is an indefinite noun in the
+        accusative (its tanween alif, not a verb's «وا») with no number before it (تحالفا عسكريا, not 15 عسكريا
+        nor 20 عنصرا إرهابيا), a noun of
+        ``nisba_described_nouns`` as definite as it (مؤتمر صحفي, الفكر الإرهابي; not مقتل صحفي), or, with the
+        article, the organisation named right before it («داعش» الإرهابي). After a noun of attack the word
+        names the attackers (هجوم انتحاري), and a conjunction on it joins it to the words before (22 جنديا ومدنيا).
+        """
+        tok = self.t[i]
+        stem = strip_article(first)
+        if i == 0 or clitics_before(tok.norm, first)[:1] in ("و", "ف") or not stem.endswith(("ي", "يا", "يه")):
+            return False
+        base = stem if stem.endswith("ي") else stem[:-1]
+        plural = base + "ين"
+        if actor.key not in self.lex.names.get((plural,), ()) + self.lex.names.get(("ال" + plural,), ()):
+            return False  # «أهالي» is a plural, no nisba
+        k = i - 1
+        while k > 0 and is_quote(self.t[k]):
+            k -= 1
+        named = next((m for m in self.mentions if m.last_token == k), None)
+        if named is not None:
+            return _definite(tok) and named.type not in ("Person", "Place", "State", "Civilians")
+        prev = self.t[i - 1]
+        if prev.punct or self.taken[i - 1]:
+            return False
+        if self._attack_cue(prev):
+            return False  # «هجوما إرهابيا», «تفجير انتحاري»: the word names who attacked
+        if stem.endswith("يا"):
+            counted = i > 1 and (self.t[i - 2].norm[:1].isdigit() or self.has_word_at(i - 2, "number_words"))
+            return (len(prev.norm) >= 4 and prev.norm.endswith("ا") and not prev.norm.endswith(("وا", "ها"))
+                    and not counted and not {"number_words", "stopwords", "time_words", "not_name_words"}
+                    & self.lex.lists_of(prev.keys))
+        return _has(prev, self.words("nisba_described_nouns")) and _definite(prev) == _definite(tok)
 
     def _one_word_name_ok(self, tok: Token, first: str) -> bool:
         """True unless spelling folding alone makes the word a one-word gazetteer name.
@@ -584,6 +624,14 @@ class _Finder:
                     self.add(i, j - 1, self.discovered(head, name), "pattern", start=start, proclitic=tok.norm[:cut])
                 else:  # «لحركة النهضة» is «حركة النهضة»
                     self._add_headed(i, j - 1, head, *self._proclitic_cut(tok, heads))
+
+    def _attack_cue(self, tok: Token) -> bool:
+        """True when the word is a cue of an attack (هجوم, تفجير, اعتداء)."""
+        for k in tok.keys:
+            node = self.lex.cue_trie.get(k)
+            if node and END in node and any(c.relation == "attacks" for c in node[END]):
+                return True
+        return False
 
     def _place_cue(self, tok: Token) -> bool:
         """True when the word is a cue whose object is a place (captures, besieges, attacks)."""
