@@ -135,6 +135,15 @@ def _has(tok: Token, words: frozenset[str]) -> bool:
     return not words.isdisjoint(tok.keys)
 
 
+def _place_noun(tok: Token, place_nouns: frozenset[str]) -> bool:
+    """True when the word is a place noun, also in the accusative with its tanween alif (بلدات ومدنا, جبالا).
+
+    >>> _place_noun(tokenize("ومدنا")[0], frozenset({"مدن"})), _place_noun(tokenize("مدني")[0], frozenset({"مدن"}))
+    (True, False)
+    """
+    return _has(tok, place_nouns) or any(k.endswith("ا") and k[:-1] in place_nouns for k in tok.keys)
+
+
 def _trie_matches(tokens: tuple[Token, ...], i: int, trie: dict[str | None, Any]) -> list[tuple[int, object, str]]:
     """All (end index inclusive, value, key of the first word) matches of the trie at token i."""
     out: list[tuple[int, object, str]] = []
@@ -825,7 +834,7 @@ class _Finder:
             while True:
                 if j >= len(self.t) or self.taken[j] or not self.is_name_word(self.t[j], True):
                     break
-                if _has(self.t[j], place_nouns) or (self.t[j].norm.startswith("و") and (self.t[j].norm[1:],) not in self.lex.names
+                if _place_noun(self.t[j], place_nouns) or (self.t[j].norm.startswith("و") and (self.t[j].norm[1:],) not in self.lex.names
                                                     and _has(self.t[j], place_nouns | not_names)):
                     break
                 word = self.t[j]
@@ -868,7 +877,7 @@ class _Finder:
                     if k >= len(self.t) or not self.t[k].norm.startswith("و") or len(self.t[k].norm) <= 2 or self.taken[k]:
                         break
                     nxt = self.t[k]
-                    if not self.is_name_word(nxt, True) or _has(nxt, place_nouns) or _has(nxt, not_names):
+                    if not self.is_name_word(nxt, True) or _place_noun(nxt, place_nouns) or _has(nxt, not_names):
                         break
                     stem = nxt.norm[1:]
                     if len(stem) < 3 or stem[0] in "يت" and len(stem) >= 5 and (stem[1] == "ت" or stem[2] == "ا"):
