@@ -980,6 +980,9 @@ class _Finder:
                 m = next((m for m in self.mentions if m.first_token == j), None)
                 if m is None and relation is not None and org is None and self._nisba_of(t) is not None and not self.taken[j]:
                     m = self.add(j, j, self.lex.actors[self._nisba_of(t) or ""], "nisba")
+                if m is None and relation is not None and org is None and not self.taken[j] and not t.punct \
+                        and j + 1 < len(self.t) and _has(self.t[j + 1], person_nouns):
+                    m = self._head_anaphor(j, True)  # «المتحدث باسم الجيش العقيد X»: the army the text is about
                 adjective = (m is None and org is None and not t.punct and t.norm.startswith("ال")
                              and t.norm.endswith(("ي", "يه")) and self._nisba_of(t) is None)  # المنسق الإنساني لـ…
                 if m is None and (is_quote(t) or _has(t, role_words) or adjective or (t.norm in ("،", ",") and org is not None)
@@ -1743,38 +1746,48 @@ class _Finder:
         if heads.keys().isdisjoint(self.name_keyset) and places.keys().isdisjoint(self.name_keyset):
             return
         for i, tok in enumerate(self.t):
-            if self.taken[i] or tok.punct:
-                continue
-            org_form = next((k for k in tok.name_keys if k in heads), None)
-            place_form = next((k for k in tok.name_keys if k in places), None)
-            nxt = self.t[i + 1] if i + 1 < len(self.t) else None
-            if (org_form is None and place_form is None) or (
-                nxt is not None and not nxt.punct and (nxt.norm.startswith("ال") or self.taken[i + 1])
-            ):
-                continue  # «الحركة الإسلامية», «الحركة التجارية», «المدينة القديمة»: not a bare head
-            demonstrative = i > 0 and self.has_word_at(i - 1, "demonstratives")
-            earlier = [m for m in self.mentions if m.last_token < i]
-            history = self.recent[-_ANAPHORA_REACH:] + sorted(earlier, key=lambda m: m.start)
-            if org_form is not None:
-                found = self._named_on(history, heads[org_form], places=False)
-                if found is None and not demonstrative:
-                    found = self._country_own(heads[org_form], history, self.mentions)
-                if found is None and not demonstrative:
-                    found = self._unnamed(heads[org_form])
-            else:
-                assert place_form is not None
-                found = self._named_on(history, places[place_form], places=True)
-                if found is None and demonstrative:
-                    found = next((self._actor(m.actor) for m in reversed(history) if m.type == "Place"
-                                  and self.lex.state_of(m.actor) == m.actor), None)
-            if found is not None:
-                first = i - 1 if demonstrative else i
-                form = org_form or place_form or ""
-                proclitic = "" if demonstrative else clitics_before(tok.norm, form)
-                construct = self._construct_noun(i) if org_form is not None and not proclitic else None
-                if construct is not None:  # «قوات الجيش»: the forces of the army named before
-                    first, proclitic = i - 1, clitics_before(self.t[i - 1].norm, construct)
-                self.add(first, i, found, "pronoun", start=self.t[first].start, proclitic=proclitic)
+            if not self.taken[i] and not tok.punct:
+                self._head_anaphor(i, False)
+
+    def _head_anaphor(self, i: int, titled: bool) -> Mention | None:
+        """The mention of the actor a bare definite head noun at token i refers back to (see :meth:`head_anaphora`),
+        added, or None. After a title (``titled``) the person's rank or title after the noun leaves it bare:
+        «المتحدث باسم الجيش العقيد X»; elsewhere such a word may be its adjective (الحزب المعارض)."""
+        heads = self.lex.derived("anaphoric_heads", lambda: self._definite_forms("anaphoric_heads"))
+        places = self.lex.derived("anaphoric_place_nouns", lambda: self._definite_forms("anaphoric_place_nouns"))
+        tok = self.t[i]
+        org_form = next((k for k in tok.name_keys if k in heads), None)
+        place_form = next((k for k in tok.name_keys if k in places), None)
+        nxt = self.t[i + 1] if i + 1 < len(self.t) else None
+        if (org_form is None and place_form is None) or (
+            nxt is not None and not nxt.punct and (nxt.norm.startswith("ال") or self.taken[i + 1])
+            and not (titled and org_form is not None and _has(nxt, self.words("person_nouns")))
+        ):
+            return None  # «الحركة الإسلامية», «الحركة التجارية», «المدينة القديمة»: not a bare head
+        demonstrative = i > 0 and self.has_word_at(i - 1, "demonstratives")
+        earlier = [m for m in self.mentions if m.last_token < i]
+        history = self.recent[-_ANAPHORA_REACH:] + sorted(earlier, key=lambda m: m.start)
+        if org_form is not None:
+            found = self._named_on(history, heads[org_form], places=False)
+            if found is None and not demonstrative:
+                found = self._country_own(heads[org_form], history, self.mentions)
+            if found is None and not demonstrative:
+                found = self._unnamed(heads[org_form])
+        else:
+            assert place_form is not None
+            found = self._named_on(history, places[place_form], places=True)
+            if found is None and demonstrative:
+                found = next((self._actor(m.actor) for m in reversed(history) if m.type == "Place"
+                              and self.lex.state_of(m.actor) == m.actor), None)
+        if found is None:
+            return None
+        first = i - 1 if demonstrative else i
+        form = org_form or place_form or ""
+        proclitic = "" if demonstrative else clitics_before(tok.norm, form)
+        construct = self._construct_noun(i) if org_form is not None and not proclitic else None
+        if construct is not None:  # «قوات الجيش»: the forces of the army named before
+            first, proclitic = i - 1, clitics_before(self.t[i - 1].norm, construct)
+        return self.add(first, i, found, "pronoun", start=self.t[first].start, proclitic=proclitic)
 
     def _unnamed(self, head: str) -> Actor | None:
         """«المقاومة», «التحالف» with no actor named on them before: an actor the text names by its head

@@ -8,7 +8,7 @@ from __future__ import annotations
 from kg import Document, Lexicon, analyse, extract
 from kg.candidates import propose
 from kg.classifier import with_model
-from kg.mentions import find_mentions
+from kg.mentions import discovered_key, find_mentions
 from kg.relations import extract_relations
 from kg.text import iter_sentences
 
@@ -245,3 +245,13 @@ def test_a_nisba_adjective_is_no_generic_actor() -> None:
         assert raw_mentions(text).get(word) == actor, text
     # after a noun of attack the word names the attackers
     assert raw_mentions("ووقع هجوم انتحاري في السوق.").get("انتحاري") == "actor:gunmen"
+
+
+def test_a_rank_after_the_organisation_of_a_title_opens_the_name() -> None:
+    # «الكولونيل» is the person's rank, not a word of the army's name
+    got = mentions("وقال المتحدث باسم الجيش الكولونيل موسى داندا إن القوات صدت الهجوم.")
+    assert got.get("موسى داندا", ("", ""))[1] == "Person"
+    assert "الجيش الكولونيل" not in got
+    # the bare «الجيش» before the rank is the army the text named before, whose spokesman the person is
+    text = "وقصفت طائرات الجيش المصري مواقع في سيناء. وقال المتحدث باسم الجيش العميد ماهر الشناوي إن الغارات أصابت أهدافها."
+    assert (discovered_key("Person", "ماهر الشناوي"), "spokespersonOf", "actor:egyptian-army") in statements(text)
