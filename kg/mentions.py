@@ -1625,20 +1625,37 @@ class _Finder:
                     if org is not None:
                         self.roles.append(RoleLink(m.actor, "leaderOf", org.actor, self._span(a, k), org.first_token, m.last_token))
                     break
+            if org is None:
+                k = self._before_titles(k)  # «قوات الرئيس المخلوع صالح», «نظام الرئيس السوري بشار الأسد»
             if org is None and k >= 0 and not self.taken[k] and _has(self.t[k], heads) \
                     and not self.t[k].norm.lstrip("وف").startswith(("ال", "لل")) \
-                    and m.proclitic.lstrip("وف")[:1] not in ("ل", "ب"):  # «رئيس الحكومة X», «أنصار لX»: no «حكومة X»
+                    and (k < m.first_token - 1 or m.proclitic.lstrip("وف")[:1] not in ("ل", "ب")):
+                # «رئيس الحكومة X», «أنصار لX»: no «حكومة X»
                 head = next((v for h, v in self.lex.patterns.get("leader_head_types", {}).items()
                              if strip_article(normalize(h)) in self.t[k].keys), "ArmedGroup")
                 # «وقوات صالح», «لحكومة آبي»: the conjunction or preposition is not part of the name
                 cut, _, pro = self._proclitic_cut(self.t[k], heads)
                 name, start = self._span(k, m.last_token)[cut:], self.t[k].start + cut
                 org_actor = self.discovered(head, name)
-                self.mentions.remove(m)
+                # the person, and the nisba of its title («السوري»), become the organisation's name
+                for x in [x for x in self.mentions if k <= x.first_token and x.last_token <= m.last_token]:
+                    self.mentions.remove(x)
                 for x in range(k, m.last_token + 1):
                     self.taken[x] = False
                 self.add(k, m.last_token, org_actor, "pattern", start=start, proclitic=pro)
                 self.roles.append(RoleLink(m.actor, "leaderOf", org_actor.key, name, k, m.last_token))
+
+    def _before_titles(self, k: int) -> int:
+        """The token before the title words ending at token k (``person_nouns``, ``title_modifiers``, a nisba:
+        «الرئيس المخلوع», «الرئيس السوري»), at most three of them; k itself when there are none."""
+        nisbas = {m.first_token for m in self.mentions if m.source == "nisba" and m.first_token == m.last_token}
+        h = k
+        while h >= 1 and k - h < 3 and (
+                not self.taken[h] and (_has(self.t[h], self.words("person_nouns"))
+                                       or _has(self.t[h], self.words("title_modifiers")))
+                or h in nisbas or not self.taken[h] and self._nisba_of(self.t[h]) is not None):
+            h -= 1
+        return h if h < k and _has(self.t[h + 1], self.words("person_nouns")) else k
 
     def _eponyms(self, led: list[tuple[str, ...]]) -> None:
         """«قوات الأسد», «نظام بشار الأسد», «التحالف الذي تقوده الولايات المتحدة»: a known organisation whose

@@ -110,6 +110,22 @@ def test_a_leader_named_inside_the_organisations_name() -> None:
     assert ("actor:usa", "leaderOf", "actor:us-led-coalition") in got
 
 
+def test_a_leader_named_with_his_title_after_the_organisations_head() -> None:
+    # «قوات الرئيس المخلوع …»: the forces are an actor of their own, led by the person named in them
+    text = "وقصفت قوات الرئيس المخلوع علي عبد الله صالح مدينة تعز."
+    got = mentions(text)
+    forces = got["قوات الرئيس المخلوع علي عبد الله صالح"]
+    assert forces[1] == "ArmedGroup"
+    assert ("actor:ali-abdullah-saleh", "leaderOf", forces[0]) in statements(text)
+    # a nisba in the title is part of the name: «نظام الرئيس السوري بشار الأسد» is no mention of Syria
+    text = "وقال نظام الرئيس السوري بشار الأسد إن المسلحين هاجموا المدينة."
+    got = mentions(text)
+    assert got["نظام الرئيس السوري بشار الأسد"][1] == "Government" and "السوري" not in got
+    # without a head noun before the title the person stays a person
+    got = mentions("وقال الرئيس السوري بشار الأسد إن المسلحين هاجموا المدينة.")
+    assert got["بشار الأسد"] == ("actor:bashar-al-assad", "Person")
+
+
 def test_forces_named_by_whom_they_belong_to() -> None:
     text = "وتعاونت الحكومة الصومالية مع القوات التابعة للاتحاد الإفريقي في مقديشو."
     got = mentions(text)
@@ -133,6 +149,19 @@ def test_a_group_named_by_its_head_noun_alone() -> None:
     # named before, it is that group
     got = mentions("أعلنت حركة حماس أن المقاومة ستواصل القتال.")
     assert got["المقاومة"][0] == "actor:hamas"
+
+
+def test_the_army_or_the_government_nobody_named_before() -> None:
+    # no army named before and no country the document is about: «الجيش» is the army the text names so
+    text = "وقتل الجيش عشرين مسلحا في غارات على مواقعهم."
+    got = mentions(text)
+    assert got["الجيش"][1] == "StateForces"
+    assert (got["الجيش"][0], "kills", got["مسلحا"][0]) in statements(text)
+    got = mentions("واعتقلت السلطات ثلاثة صحفيين في العاصمة.")
+    assert got["السلطات"][1] == "Government"
+    # named before, it is that army
+    got = mentions("وقصف الجيش الليبي مواقع المسلحين. وقال الجيش إنه قتل عشرين مسلحا.")
+    assert got["الجيش"][0] == "actor:libyan-national-army"
 
 
 def test_counted_people_are_actors() -> None:
