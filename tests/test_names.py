@@ -284,3 +284,16 @@ def test_a_rank_after_the_organisation_of_a_title_opens_the_name() -> None:
     # the bare «الجيش» before the rank is the army the text named before, whose spokesman the person is
     text = "وقصفت طائرات الجيش المصري مواقع في سيناء. وقال المتحدث باسم الجيش العميد ماهر الشناوي إن الغارات أصابت أهدافها."
     assert (discovered_key("Person", "ماهر الشناوي"), "spokespersonOf", "actor:egyptian-army") in statements(text)
+
+
+def test_a_rescue_service_reports_as_a_neutral_source() -> None:
+    # civil defence takes no part in the fighting: what it reports is the writer's report, not a party's claim
+    from kg import analyse
+
+    got = {(s.subject, s.predicate, s.object): s.modality
+           for s in analyse("وقال الدفاع المدني إن قوات النظام قصفت مدينة دوما.", model="rules").statements}
+    assert got[("actor:syrian-regime-forces", "attacks", "place:douma")] == "Asserted"
+    # a party's report stays its claim
+    got = {(s.subject, s.predicate, s.object): s.modality
+           for s in analyse("وقالت وزارة الدفاع الروسية إن قوات النظام قصفت مدينة دوما.", model="rules").statements}
+    assert got[("actor:syrian-regime-forces", "attacks", "place:douma")] == "Claimed"
