@@ -104,6 +104,8 @@ def decide(scored: list[Scored], model: RelationModel, trace: Trace | None = Non
     guarded = trace is not None and any(
         c.cue.kind in ("claim", "deny", "open") or (trace.contested and c.cue.kind == "report") for c in trace.cues)
     ruled = {x for c, _, _ in scored for st in c.rules for x in (st.subject, st.object)}
+    # who denies in the sentence, by the rules («ونفت الحكومة وحليفتها روسيا»: both deny)
+    deniers = {st.subject for c, _, _ in scored for st in c.rules if st.predicate == "denies"}
     out: list[Statement] = []
     for cand, _, p in scored:
         conf = round(p, 2)
@@ -139,7 +141,7 @@ def decide(scored: list[Scored], model: RelationModel, trace: Trace | None = Non
         elif fr is not None:
             if fr.decision == "hypothetical":
                 continue
-            if fr.by is not None and cand.subject == fr.by and fr.agents and fr.by not in fr.agents:
+            if fr.agents and cand.subject not in fr.agents and (cand.subject == fr.by or cand.subject in deniers):
                 continue  # «نفت الحكومة مسؤولية قوات النظام عن الهجوم»: who denies or reports it is not its agent
             modality, by = fr.modality, fr.by
         elif trace.modality_at is not None and cand.s_mention and cand.o_mention:

@@ -159,3 +159,11 @@ def test_located_in_needs_both_places_named_on_their_own() -> None:
         assert not any(p == "locatedIn" for _, p, _ in adjective), adjective
     named = statements("سيطرت قوات النظام على بلدة الزبداني في ريف دمشق.", constant(4.0))
     assert any(p == "locatedIn" and s == "place:zabadani" for s, p, _ in named), named
+
+
+def test_no_denier_becomes_the_agent_of_what_is_denied() -> None:
+    # both the government and its ally deny; neither attacked, whatever the model gives the pair
+    text = "ونفت الحكومة السورية وحليفتها روسيا مسؤولية قوات النظام عن شن أي هجوم على مدينة خان شيخون."
+    got = statements(text, constant(4.0))
+    assert (REGIME, "attacks", "place:khan-shaykhun") in got
+    assert not [k for k in got if k[1] == "attacks" and k[0] in ("actor:russia", "actor:syrian-government")], got
