@@ -15,6 +15,8 @@ present once (value 1):
   the prepositions that govern each mention, and the word lists of ``patterns.json``
   the words between belong to (negators, relative pronouns, clause openers ...);
 * other actors and punctuation between them;
+* for two places, what the gazetteer knows of them: the subject inside the object, the other way round,
+  or neither;
 * the two actor types, where each mention came from (gazetteer or structure), and the head noun
   of a mention of several words («قوات», «مدينة», «حركة»: a one-word name is the actor itself,
   which a model should not learn);
@@ -37,7 +39,7 @@ from .model import Mention, Token
 __all__ = ["FEATURE_SET", "feature_parts", "features", "word"]
 
 #: Version of the feature set: a model is scored only with the features it was trained on.
-FEATURE_SET = 5
+FEATURE_SET = 6
 
 _PREP_WORDS = ("في", "الى", "من", "علي", "عن", "مع", "ضد", "بين", "لدي", "داخل", "نحو", "حول", "قبل", "عبر")
 #: Word lists of ``patterns.json`` that carry clause structure.
@@ -75,6 +77,24 @@ def _bucket(n: int) -> str:
     if n <= 12:
         return "9-12"
     return "13+"
+
+
+def _inside(a: str, b: str, lex: Lexicon) -> bool:
+    """True when the gazetteer puts place ``a`` inside ``b`` (a state as its country), a few levels up."""
+    key, seen = a, 0
+    while seen < 6:
+        up = lex.containers.get(key)
+        if up is None:
+            return False
+        if up == b or lex.state_of(up) == b:
+            return True
+        key, seen = up, seen + 1
+    return False
+
+
+def _containment(s: str, o: str, lex: Lexicon) -> str:
+    """What the gazetteer knows of two places: the subject inside the object, the other way, or nothing."""
+    return "in" if _inside(s, o, lex) else "out" if _inside(o, s, lex) else "none"
 
 
 def _prep(m: Mention, toks: tuple[Token, ...]) -> str:
@@ -134,6 +154,8 @@ def feature_parts(cand: Candidate, lex: Lexicon, types: dict[str, str],
     for end in cand.rule_sibling:
         f.append(f"coord:rule_sibling={end}")
     s_m, o_m = cand.s_mention, cand.o_mention
+    if ts in ("Place", "State") and to in ("Place", "State"):
+        f.append(f"gaz={_containment(cand.subject, cand.object, lex)}")
     if s_m is not None:
         f.append(f"s_src={s_m.source}")
     if o_m is not None:

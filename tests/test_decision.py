@@ -167,3 +167,17 @@ def test_no_denier_becomes_the_agent_of_what_is_denied() -> None:
     got = statements(text, constant(4.0))
     assert (REGIME, "attacks", "place:khan-shaykhun") in got
     assert not [k for k in got if k[1] == "attacks" and k[0] in ("actor:russia", "actor:syrian-government")], got
+
+
+def test_the_model_sees_what_the_gazetteer_knows_of_two_places() -> None:
+    # Douma lies in Eastern Ghouta (the gazetteer's containment): a feature of the pair, either way round
+    from kg.features import features
+    from kg.pipeline import collect_candidates
+
+    lex = with_model(Lexicon.builtin(), None)
+    text = "قصفت قوات النظام بلدة دوما والغوطة الشرقية."
+    _, found = collect_candidates(Document("d", text), lex)
+    located = {(c.subject, c.object): c for c, _ in found if c.relation == "locatedIn"}
+    types = {"place:douma": "Place", "place:eastern-ghouta": "Place"}
+    assert "gaz=in" in features(located[("place:douma", "place:eastern-ghouta")], lex, types)
+    assert "gaz=out" in features(located[("place:eastern-ghouta", "place:douma")], lex, types)
