@@ -81,15 +81,7 @@ def _bucket(n: int) -> str:
 
 def _inside(a: str, b: str, lex: Lexicon) -> bool:
     """True when the gazetteer puts place ``a`` inside ``b`` (a state as its country), a few levels up."""
-    key, seen = a, 0
-    while seen < 6:
-        up = lex.containers.get(key)
-        if up is None:
-            return False
-        if up == b or lex.state_of(up) == b:
-            return True
-        key, seen = up, seen + 1
-    return False
+    return any(up == b or lex.state_of(up) == b for up in lex.containing(a))
 
 
 def _containment(s: str, o: str, lex: Lexicon) -> str:

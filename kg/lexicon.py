@@ -207,6 +207,19 @@ class Lexicon:
         state = "actor:" + key.split(":", 1)[1]
         return state if state in self.actors and self.actors[state].type == "State" else key
 
+    def containing(self, key: str, levels: int = 6) -> tuple[str, ...]:
+        """The places the gazetteer puts a place in, nearest first, at most ``levels`` up.
+
+        >>> Lexicon.builtin().containing("place:douma")[:1]
+        ('place:eastern-ghouta',)
+        """
+        out: list[str] = []
+        up = self.containers.get(key)
+        while up is not None and len(out) < levels:
+            out.append(up)
+            up = self.containers.get(up)
+        return tuple(out)
+
     def word_set(self, name: str) -> frozenset[str]:
         """A word list of ``patterns.json`` as lexicon keys (empty when absent)."""
         return self.words.get(name, frozenset())

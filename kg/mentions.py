@@ -242,6 +242,8 @@ def _letters_cut(text: str, n: int) -> int:
 
 #: How many earlier mentions an anaphor («الحركة», «المدينة») may reach back over.
 _ANAPHORA_REACH = 200
+#: Relations whose cue takes a place as its object (a quoted name after one is a place).
+_PLACE_CUE_RELATIONS = ("captures", "besieges", "attacks")
 
 
 class _Finder:
@@ -339,8 +341,13 @@ class _Finder:
         return self.lex.derived("name_blocking_heads", lambda: self.words("facility_nouns") | self.words("place_nouns")
                                 | frozenset(self._org_heads()))
 
-    def cue_at(self, tok: Token) -> bool:
-        return any(k in self.lex.cue_trie and END in self.lex.cue_trie[k] for k in tok.keys)
+    def cue_at(self, tok: Token, relations: Container[str] | None = None) -> bool:
+        """True when the word is a one-word cue (of one of ``relations``, when given)."""
+        for k in tok.keys:
+            node = self.lex.cue_trie.get(k)
+            if node and END in node and (relations is None or any(c.relation in relations for c in node[END])):
+                return True
+        return False
 
     # -- passes ----------------------------------------------------------
     def run(self) -> SentenceMentions:
@@ -461,7 +468,7 @@ class _Finder:
         prev = self.t[i - 1]
         if prev.punct or self.taken[i - 1]:
             return False
-        if self._attack_cue(prev):
+        if self.cue_at(prev, ("attacks",)):
             return False  # «هجوما إرهابيا», «تفجير انتحاري»: the word names who attacked
         if stem.endswith("يا"):
             counted = i > 1 and (self.t[i - 2].norm[:1].isdigit() or self.has_word_at(i - 2, "number_words"))
@@ -634,22 +641,6 @@ class _Finder:
                 else:  # «لحركة النهضة» is «حركة النهضة»
                     self._add_headed(i, j - 1, head, *self._proclitic_cut(tok, heads))
 
-    def _attack_cue(self, tok: Token) -> bool:
-        """True when the word is a cue of an attack (هجوم, تفجير, اعتداء)."""
-        for k in tok.keys:
-            node = self.lex.cue_trie.get(k)
-            if node and END in node and any(c.relation == "attacks" for c in node[END]):
-                return True
-        return False
-
-    def _place_cue(self, tok: Token) -> bool:
-        """True when the word is a cue whose object is a place (captures, besieges, attacks)."""
-        for k in tok.keys:
-            node = self.lex.cue_trie.get(k)
-            if node and END in node and any(c.relation in ("captures", "besieges", "attacks") for c in node[END]):
-                return True
-        return False
-
     def quoted_targets(self) -> None:
         """«تمكنت من تحرير "القلعة القديمة" و"محكمة موزع"»: quoted names after a capture or attack are places."""
         if not self.quoted:
@@ -664,7 +655,7 @@ class _Finder:
             joined = k >= 0 and self.t[k].norm in ("و", "،") and after_place
             words = self.t[i + 1 : j]
             clause = any({"negators", "stopwords"} & self.lex.lists_of((t.norm,)) for t in words)
-            if k >= 0 and (self._place_cue(self.t[k]) or joined) and not any(t.punct for t in words) and not clause:
+            if k >= 0 and (self.cue_at(self.t[k], _PLACE_CUE_RELATIONS) or joined) and not any(t.punct for t in words) and not clause:
                 self.add(i + 1, j - 1, self.discovered("Place", self._span(i + 1, j - 1)), "pattern")
                 after_place = True
             else:
@@ -1859,16 +1850,11 @@ class _Finder:
             named[key] = states.pop() if len(states) == 1 else None
         if named[key] is not None:
             return named[key]
-        seen = 0
-        while seen < 6:
-            state = self.lex.state_of(key)
+        for place in (key, *self.lex.containing(key, 5)):
+            state = self.lex.state_of(place)
             actor = self.lex.actors.get(state)
             if actor is not None and actor.type == "State":
                 return state
-            up = self.lex.containers.get(key)
-            if up is None:
-                return None
-            key, seen = up, seen + 1
         return None
 
     def _nisba_stems(self) -> dict[str, tuple[str, ...]]:
